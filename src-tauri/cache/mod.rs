@@ -1,0 +1,50 @@
+//! The SQLite cache: schema and migrations, upserts, tombstones, quarantine, sync state and the
+//! plain queries the other modules need. Knows the model, nothing else.
+
+mod migrations;
+mod store;
+
+pub use migrations::{MigrationError, MIGRATIONS};
+pub use store::*;
+
+use chrono::{Datelike, NaiveDate, NaiveDateTime, Timelike};
+
+/// An instant as the cache stores it: `yyyymmddHHMMSS` as an integer.
+pub fn instant_key(t: NaiveDateTime) -> i64 {
+    date_key(t.date()) * 1_000_000
+        + i64::from(t.hour()) * 10_000
+        + i64::from(t.minute()) * 100
+        + i64::from(t.second())
+}
+
+/// A date as the cache stores it: `yyyymmdd` as an integer.
+pub fn date_key(d: NaiveDate) -> i64 {
+    i64::from(d.year()) * 10_000 + i64::from(d.month()) * 100 + i64::from(d.day())
+}
+
+pub fn from_instant_key(k: i64) -> Option<NaiveDateTime> {
+    let d = from_date_key(k / 1_000_000)?;
+    let hms = k % 1_000_000;
+    d.and_hms_opt((hms / 10_000) as u32, (hms / 100 % 100) as u32, (hms % 100) as u32)
+}
+
+pub fn from_date_key(k: i64) -> Option<NaiveDate> {
+    NaiveDate::from_ymd_opt((k / 10_000) as i32, (k / 100 % 100) as u32, (k % 100) as u32)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_round_trip_and_sort_like_time() {
+        let t = NaiveDate::from_ymd_opt(2026, 3, 16)
+            .unwrap()
+            .and_hms_opt(14, 30, 5)
+            .unwrap();
+        assert_eq!(instant_key(t), 20260316143005);
+        assert_eq!(from_instant_key(20260316143005), Some(t));
+        assert_eq!(instant_key(t) / 1_000_000, date_key(t.date()));
+        assert!(from_instant_key(20260230000000).is_none());
+    }
+}

@@ -1,0 +1,1 @@
+//! Plotters drawings to SVG with hit regions for drill-down.

@@ -1,0 +1,54 @@
+//! The command-line face: no subcommand opens the window; subcommands run headless over the
+//! same core. Each subcommand lives in its own file.
+
+mod bench;
+mod kpi;
+mod sim;
+mod sync;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "controlroom",
+    version,
+    about = "Phòng điều hành — Trung tâm Phục vụ hành chính công tỉnh Nghệ An"
+)]
+pub struct Cli {
+    /// Open the wall display instead of the desktop window.
+    #[arg(long)]
+    pub wall: bool,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the center simulator (CENTER-API.md) on loopback.
+    Sim(sim::SimArgs),
+    /// Pull the center's data into the cache once and exit.
+    Sync(sync::SyncArgs),
+    /// Print the figures of METRICS.md for a period.
+    Kpi(kpi::KpiArgs),
+    /// Rerunnable benchmarks.
+    Bench(bench::BenchArgs),
+}
+
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        None => crate::app::run(crate::app::Launch { wall: cli.wall }),
+        Some(Command::Sim(args)) => sim::run(args),
+        Some(Command::Sync(args)) => sync::run(args),
+        Some(Command::Kpi(args)) => kpi::run(args),
+        Some(Command::Bench(args)) => bench::run(args),
+    }
+}
+
+/// Prints a one-line reason and returns the failure code every subcommand uses.
+pub(crate) fn fail(message: impl std::fmt::Display) -> ExitCode {
+    eprintln!("controlroom: {message}");
+    ExitCode::FAILURE
+}

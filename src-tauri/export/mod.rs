@@ -1,0 +1,1 @@
+//! Exports of figures and lists (XLSX/CSV/PNG) and the periodic report.

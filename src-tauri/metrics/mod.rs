@@ -1,0 +1,1 @@
+//! The figures of METRICS.md, defined once, for every face.

@@ -1,0 +1,265 @@
+//! The wire format of CENTER-API.md: the national dossier-sync field names, exactly. This is the
+//! one place that knows them; the simulator serialises these same types, and the OpenAPI file
+//! (`openapi/center-api.yaml`) is the independent check of both.
+//!
+//! Fields are typed loosely on purpose (strings for timestamps, `Option` where the contract says
+//! "present for…"): the client must be able to *read* a broken record in order to keep it in
+//! quarantine with its reason. Validation into `model` types happens in `source::validate`.
+
+use serde::{Deserialize, Serialize};
+
+/// `{"error": "<code>", "message": "<text>"}` of every 4xx/5xx answer.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ErrorBody {
+    pub error: String,
+    pub message: String,
+}
+
+/// `{"data": [...]}` of `/donvi` and `/thutuc`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ListBody<T> {
+    pub data: Vec<T>,
+}
+
+/// One page of `/hoso`. Records stay raw JSON here so that one malformed record cannot spoil
+/// the page: each is validated on its own.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct FeedPage<R = serde_json::Value> {
+    pub data: Vec<R>,
+    pub next_cursor: Option<String>,
+    pub has_more: bool,
+    pub server_time: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DonVi {
+    #[serde(rename = "MaDonVi")]
+    pub ma_don_vi: String,
+    #[serde(rename = "TenDonVi")]
+    pub ten_don_vi: String,
+    #[serde(rename = "CapDonVi")]
+    pub cap_don_vi: u8,
+    #[serde(rename = "MaDonViCha")]
+    pub ma_don_vi_cha: Option<String>,
+    #[serde(rename = "HieuLucTu")]
+    pub hieu_luc_tu: Option<String>,
+    #[serde(rename = "HieuLucDen")]
+    pub hieu_luc_den: Option<String>,
+    #[serde(rename = "ThayTheBoi")]
+    pub thay_the_boi: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ThuTuc {
+    #[serde(rename = "MaTTHC")]
+    pub ma_tthc: String,
+    #[serde(rename = "TenTTHC")]
+    pub ten_tthc: String,
+    #[serde(rename = "MaLinhVuc")]
+    pub ma_linh_vuc: String,
+    #[serde(rename = "TenLinhVuc")]
+    pub ten_linh_vuc: String,
+    #[serde(rename = "MaDonVi")]
+    pub ma_don_vi: String,
+    #[serde(rename = "MucDo")]
+    pub muc_do: u8,
+    #[serde(rename = "ThoiHanGiaiQuyet")]
+    pub thoi_han_giai_quyet: u32,
+    /// `ngay_lam_viec`, `gio_lam_viec` or `ngay`.
+    #[serde(rename = "DonViThoiHan")]
+    pub don_vi_thoi_han: String,
+    #[serde(rename = "LePhi")]
+    pub le_phi: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LichLamViec {
+    #[serde(rename = "Nam")]
+    pub nam: i32,
+    #[serde(rename = "NgayNghi")]
+    pub ngay_nghi: Vec<NgayLich>,
+    #[serde(rename = "NgayLamBu")]
+    pub ngay_lam_bu: Vec<NgayLich>,
+    #[serde(rename = "GioLamViec")]
+    pub gio_lam_viec: Vec<GioLamViec>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NgayLich {
+    #[serde(rename = "Ngay")]
+    pub ngay: String,
+    #[serde(rename = "LyDo")]
+    pub ly_do: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GioLamViec {
+    #[serde(rename = "TuGio")]
+    pub tu_gio: String,
+    #[serde(rename = "DenGio")]
+    pub den_gio: String,
+}
+
+/// A dossier record (`HoSoDongBoDVC` field names). Every field is optional on the way in so that
+/// a record missing one can still be read and quarantined with a precise reason.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct HoSo {
+    #[serde(rename = "MaHoSo")]
+    pub ma_ho_so: Option<String>,
+    #[serde(rename = "MaTTHC", default)]
+    pub ma_tthc: Option<String>,
+    #[serde(rename = "MaDonVi", default)]
+    pub ma_don_vi: Option<String>,
+    #[serde(rename = "KenhThucHien", default)]
+    pub kenh_thuc_hien: Option<i64>,
+    #[serde(rename = "LoaiDoiTuong", default)]
+    pub loai_doi_tuong: Option<i64>,
+    #[serde(rename = "ChuHoSo", default)]
+    pub chu_ho_so: Option<String>,
+    #[serde(rename = "SoGiayToChuHoSo", default)]
+    pub so_giay_to_chu_ho_so: Option<String>,
+    #[serde(rename = "SoDienThoai", default)]
+    pub so_dien_thoai: Option<String>,
+    #[serde(rename = "TrichYeuHoSo", default)]
+    pub trich_yeu_ho_so: Option<String>,
+    #[serde(rename = "NgayNopHoSo", default)]
+    pub ngay_nop_ho_so: Option<String>,
+    #[serde(rename = "NgayTiepNhan", default)]
+    pub ngay_tiep_nhan: Option<String>,
+    #[serde(rename = "NgayHenTra", default)]
+    pub ngay_hen_tra: Option<String>,
+    #[serde(rename = "NgayKetThucXuLy", default)]
+    pub ngay_ket_thuc_xu_ly: Option<String>,
+    #[serde(rename = "NgayTra", default)]
+    pub ngay_tra: Option<String>,
+    #[serde(rename = "NgayTuChoi", default)]
+    pub ngay_tu_choi: Option<String>,
+    #[serde(rename = "TrangThaiHoSo", default)]
+    pub trang_thai_ho_so: Option<i64>,
+    #[serde(rename = "DuocThanhToanTrucTuyen", default)]
+    pub duoc_thanh_toan_truc_tuyen: Option<i64>,
+    #[serde(rename = "NgayCapNhat", default)]
+    pub ngay_cap_nhat: Option<String>,
+    #[serde(rename = "DaXoa", default)]
+    pub da_xoa: Option<bool>,
+    #[serde(rename = "DanhSachLePhi", default)]
+    pub danh_sach_le_phi: Option<Vec<LePhi>>,
+    #[serde(rename = "DanhSachHoSoBoSung", default)]
+    pub danh_sach_ho_so_bo_sung: Option<Vec<HoSoBoSung>>,
+    #[serde(rename = "DanhSachGiaHan", default)]
+    pub danh_sach_gia_han: Option<Vec<GiaHan>>,
+    #[serde(rename = "QuaTrinhXuLy", default)]
+    pub qua_trinh_xu_ly: Option<Vec<BuocXuLy>>,
+    #[serde(rename = "DanhGiaHaiLong", default)]
+    pub danh_gia_hai_long: Option<DanhGia>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct LePhi {
+    #[serde(rename = "MaPhiLePhi", default)]
+    pub ma_phi_le_phi: Option<String>,
+    #[serde(rename = "TenPhiLePhi", default)]
+    pub ten_phi_le_phi: Option<String>,
+    #[serde(rename = "LoaiPhiLePhi", default)]
+    pub loai_phi_le_phi: Option<i64>,
+    #[serde(rename = "Gia", default)]
+    pub gia: Option<i64>,
+    #[serde(rename = "HinhThucThu", default)]
+    pub hinh_thuc_thu: Option<i64>,
+    #[serde(rename = "NgayThu", default)]
+    pub ngay_thu: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct HoSoBoSung {
+    #[serde(rename = "NgayBoSung", default)]
+    pub ngay_bo_sung: Option<String>,
+    #[serde(rename = "NgayTiepNhanBoSung", default)]
+    pub ngay_tiep_nhan_bo_sung: Option<String>,
+    #[serde(rename = "LyDo", default)]
+    pub ly_do: Option<String>,
+    #[serde(rename = "NgayHenTraTruoc", default)]
+    pub ngay_hen_tra_truoc: Option<String>,
+    #[serde(rename = "NgayHenTraMoi", default)]
+    pub ngay_hen_tra_moi: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct GiaHan {
+    #[serde(rename = "NgayTao", default)]
+    pub ngay_tao: Option<String>,
+    #[serde(rename = "NgayHenTraCu", default)]
+    pub ngay_hen_tra_cu: Option<String>,
+    #[serde(rename = "NgayHenTraMoi", default)]
+    pub ngay_hen_tra_moi: Option<String>,
+    #[serde(rename = "LyDo", default)]
+    pub ly_do: Option<String>,
+    #[serde(rename = "SoPhieuXinLoi", default)]
+    pub so_phieu_xin_loi: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct BuocXuLy {
+    #[serde(rename = "ThuTu", default)]
+    pub thu_tu: Option<i64>,
+    #[serde(rename = "MaDonVi", default)]
+    pub ma_don_vi: Option<String>,
+    #[serde(rename = "PhongBanXuLy", default)]
+    pub phong_ban_xu_ly: Option<String>,
+    #[serde(rename = "NguoiXuLy", default)]
+    pub nguoi_xu_ly: Option<String>,
+    #[serde(rename = "ChucDanh", default)]
+    pub chuc_danh: Option<String>,
+    #[serde(rename = "NoiDungXuLy", default)]
+    pub noi_dung_xu_ly: Option<String>,
+    #[serde(rename = "NgayBatDau", default)]
+    pub ngay_bat_dau: Option<String>,
+    #[serde(rename = "NgayKetThucTheoQuyDinh", default)]
+    pub ngay_ket_thuc_theo_quy_dinh: Option<String>,
+    #[serde(rename = "NgayKetThuc", default)]
+    pub ngay_ket_thuc: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct DanhGia {
+    #[serde(rename = "MucDo", default)]
+    pub muc_do: Option<i64>,
+    #[serde(rename = "NgayDanhGia", default)]
+    pub ngay_danh_gia: Option<String>,
+    #[serde(rename = "Kenh", default)]
+    pub kenh: Option<i64>,
+    #[serde(rename = "NoiDung", default)]
+    pub noi_dung: Option<String>,
+}
+
+/// `yyyyMMddHHmmss` and `yyyyMMdd`, the contract's two time formats.
+pub mod time {
+    use chrono::{NaiveDate, NaiveDateTime};
+
+    pub const INSTANT: &str = "%Y%m%d%H%M%S";
+    pub const DATE: &str = "%Y%m%d";
+
+    pub fn format_instant(t: NaiveDateTime) -> String {
+        t.format(INSTANT).to_string()
+    }
+
+    pub fn format_date(d: NaiveDate) -> String {
+        d.format(DATE).to_string()
+    }
+
+    /// Strict: exactly 14 digits that make a real instant.
+    pub fn parse_instant(s: &str) -> Option<NaiveDateTime> {
+        if s.len() != 14 || !s.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        NaiveDateTime::parse_from_str(s, INSTANT).ok()
+    }
+
+    /// Strict: exactly 8 digits that make a real date.
+    pub fn parse_date(s: &str) -> Option<NaiveDate> {
+        if s.len() != 8 || !s.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        NaiveDate::parse_from_str(s, DATE).ok()
+    }
+}
