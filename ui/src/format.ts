@@ -1,0 +1,49 @@
+// Pure formatting of what the Rust side returns. No figure is computed here.
+
+export interface NumberStyle {
+  thousands: string;
+  decimal: string;
+}
+
+export const VI_NUMBERS: NumberStyle = { thousands: ".", decimal: "," };
+export const EN_NUMBERS: NumberStyle = { thousands: ",", decimal: "." };
+
+/** 1234567 -> "1.234.567" (Vietnamese) or "1,234,567"; `digits` fixes the decimals. */
+export function formatNumber(value: number, style: NumberStyle, digits = 0): string {
+  const negative = value < 0;
+  const fixed = Math.abs(value).toFixed(digits);
+  const [whole, fraction] = fixed.split(".");
+  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, style.thousands);
+  return (negative ? "-" : "") + grouped + (fraction ? style.decimal + fraction : "");
+}
+
+/** A cache instant "yyyyMMddHHmmss" (local time of the province) -> "dd/mm/yyyy HH:MM". */
+export function formatInstant(stamp: string | null | undefined): string {
+  if (!stamp || !/^\d{14}$/.test(stamp)) return "—";
+  const [y, mo, d, h, mi] = [
+    stamp.slice(0, 4),
+    stamp.slice(4, 6),
+    stamp.slice(6, 8),
+    stamp.slice(8, 10),
+    stamp.slice(10, 12),
+  ];
+  return `${d}/${mo}/${y} ${h}:${mi}`;
+}
+
+export interface AgeWords {
+  justNow: string;
+  minutes: (n: string) => string;
+  hours: (h: string, m: string) => string;
+  days: (n: string) => string;
+}
+
+/** An age in seconds -> "vừa xong", "5 phút trước", "2 giờ 3 phút trước", "4 ngày trước". */
+export function formatAge(seconds: number, words: AgeWords, style: NumberStyle): string {
+  const s = Math.max(0, Math.floor(seconds));
+  if (s < 60) return words.justNow;
+  const minutes = Math.floor(s / 60);
+  if (minutes < 60) return words.minutes(formatNumber(minutes, style));
+  const hours = Math.floor(minutes / 60);
+  if (hours < 24) return words.hours(formatNumber(hours, style), formatNumber(minutes % 60, style));
+  return words.days(formatNumber(Math.floor(hours / 24), style));
+}

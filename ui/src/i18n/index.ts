@@ -1,0 +1,46 @@
+// The current language, its catalogue and its number style. Vietnamese unless the user chose
+// English (remembered on this machine).
+
+import { EN_NUMBERS, VI_NUMBERS, formatAge, formatNumber, type NumberStyle } from "../format";
+import { en } from "./en";
+import { vi, type Catalogue } from "./vi";
+
+export type Lang = "vi" | "en";
+
+const CATALOGUES: Record<Lang, Catalogue> = { vi, en };
+const NUMBERS: Record<Lang, NumberStyle> = { vi: VI_NUMBERS, en: EN_NUMBERS };
+const STORAGE_KEY = "controlroom.lang";
+
+let current: Lang = localStorage.getItem(STORAGE_KEY) === "en" ? "en" : "vi";
+const listeners: Array<() => void> = [];
+
+export function lang(): Lang {
+  return current;
+}
+
+/** The catalogue of the current language. */
+export function t(): Catalogue {
+  return CATALOGUES[current];
+}
+
+export function setLang(next: Lang): void {
+  if (next === current) return;
+  current = next;
+  localStorage.setItem(STORAGE_KEY, next);
+  document.documentElement.lang = next;
+  listeners.forEach((listener) => listener());
+}
+
+export function onLangChange(listener: () => void): void {
+  listeners.push(listener);
+}
+
+export function num(value: number, digits = 0): string {
+  return formatNumber(value, NUMBERS[current], digits);
+}
+
+export function age(seconds: number): string {
+  return formatAge(seconds, t().age, NUMBERS[current]);
+}
+
+document.documentElement.lang = current;
