@@ -49,7 +49,7 @@ export interface Status {
   last_success_at: string | null;
   last_success_age_secs: number | null;
   last_attempt_at: string | null;
-  last_error: string | null;
+  last_error: AppError | null;
   dossiers: number;
   quarantined: number;
   tombstones: number;

@@ -48,7 +48,7 @@ export const en: Catalogue = {
   },
   cache: {
     dossiers: "Dossiers in the local cache",
-    dossiersHint: "the copy on this machine behind every figure",
+    dossiersHint: "the copy on this machine",
     quarantined: "Quarantined records",
     quarantinedHint: "malformed, kept for inspection",
     tombstones: (n: string) => `${n} dossiers deleted from the system`,
@@ -56,6 +56,15 @@ export const en: Catalogue = {
   error: {
     title: "Last sync error",
     unreachable: "Cannot reach the app",
+    detail: "Technical detail",
+    codes: {
+      token: "The center refused the access token. Set the CONTROLROOM_TOKEN environment variable or store a valid token in the system's secret store.",
+      sync: "Could not sync from the server. The app retries at the next interval; the figures shown remain usable.",
+      cache: "Cannot read or write the local data on this machine.",
+      settings: "The settings file is invalid; syncing cannot start.",
+      simulator: "The built-in simulator could not start.",
+      internal: "A background task stopped unexpectedly; restart the application.",
+    },
   },
   agencies: {
     title: "Dossiers per agency",

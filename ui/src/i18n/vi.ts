@@ -46,14 +46,24 @@ export const vi = {
   },
   cache: {
     dossiers: "Hồ sơ trong dữ liệu cục bộ",
-    dossiersHint: "bản sao trên máy, dùng cho mọi số liệu",
+    dossiersHint: "bản sao trên máy này",
     quarantined: "Bản ghi bị cách ly",
-    quarantinedHint: "sai định dạng, được giữ lại để kiểm tra",
+    quarantinedHint: "sai định dạng, giữ lại để kiểm tra",
     tombstones: (n: string) => `${n} hồ sơ đã bị xóa khỏi hệ thống`,
   },
   error: {
     title: "Lỗi đồng bộ gần nhất",
     unreachable: "Không gọi được ứng dụng",
+    detail: "Chi tiết kỹ thuật",
+    // What each stable error code means for the operator; the Rust message follows as detail.
+    codes: {
+      token: "Máy chủ của Trung tâm từ chối mã truy cập (token). Hãy đặt biến môi trường CONTROLROOM_TOKEN hoặc lưu mã hợp lệ vào kho bí mật của hệ điều hành.",
+      sync: "Chưa đồng bộ được từ máy chủ. Ứng dụng sẽ tự thử lại ở lượt sau; số liệu hiện có vẫn dùng được.",
+      cache: "Không đọc hoặc ghi được dữ liệu cục bộ trên máy.",
+      settings: "Tệp cấu hình không hợp lệ; ứng dụng chưa thể bắt đầu đồng bộ.",
+      simulator: "Không khởi động được bộ mô phỏng tích hợp.",
+      internal: "Một tác vụ nền đã dừng bất thường; hãy khởi động lại ứng dụng.",
+    } as Record<string, string>,
   },
   agencies: {
     title: "Số hồ sơ theo đơn vị",

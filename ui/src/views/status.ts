@@ -135,10 +135,13 @@ export class StatusScreen {
     this.staleBanner = banner("warning", t().sync.stale(num(thresholds.staleAfterIntervals)));
     this.staleBanner.classList.add("hidden");
     out.push(this.staleBanner);
-    const error = this.failure ?? s.last_error;
+    const c = t().error;
+    const error = this.failure ? { code: "internal", message: this.failure } : s.last_error;
     if (error) {
-      const b = banner("bad", error, t().error.title);
+      const explained = c.codes[error.code];
+      const b = banner("bad", explained ?? error.message, c.title, explained ? `${c.detail}: ${error.message}` : undefined);
       b.setAttribute("data-test", "last-error");
+      b.setAttribute("data-code", error.code);
       out.push(b);
     }
     return out;
@@ -259,11 +262,17 @@ function tile(title: string, ...content: Array<HTMLElement | null>): HTMLElement
   return h("article", { class: "tile" }, h("h2", { text: title }), ...content);
 }
 
-function banner(tone: Tone, message: string, title?: string): HTMLElement {
+function banner(tone: Tone, message: string, title?: string, detail?: string): HTMLElement {
   return h(
     "div",
     { class: `banner tone-${tone}`, attrs: { role: tone === "bad" ? "alert" : "status" } },
     h("span", { class: "icon", text: statusIcon[tone], attrs: { "aria-hidden": "true" } }),
-    h("div", {}, title ? h("strong", { text: title }) : null, h("p", { text: message })),
+    h(
+      "div",
+      {},
+      title ? h("strong", { text: title }) : null,
+      h("p", { text: message }),
+      detail ? h("p", { class: "detail", text: detail }) : null,
+    ),
   );
 }
