@@ -2,9 +2,13 @@
 //! plain queries the other modules need. Knows the model, nothing else.
 
 mod migrations;
+mod query;
+mod state;
 mod store;
 
 pub use migrations::{MigrationError, MIGRATIONS};
+pub use query::*;
+pub use state::*;
 pub use store::*;
 
 use chrono::{Datelike, NaiveDate, NaiveDateTime, Timelike};
@@ -25,11 +29,19 @@ pub fn date_key(d: NaiveDate) -> i64 {
 pub fn from_instant_key(k: i64) -> Option<NaiveDateTime> {
     let d = from_date_key(k / 1_000_000)?;
     let hms = k % 1_000_000;
-    d.and_hms_opt((hms / 10_000) as u32, (hms / 100 % 100) as u32, (hms % 100) as u32)
+    d.and_hms_opt(
+        (hms / 10_000) as u32,
+        (hms / 100 % 100) as u32,
+        (hms % 100) as u32,
+    )
 }
 
 pub fn from_date_key(k: i64) -> Option<NaiveDate> {
-    NaiveDate::from_ymd_opt((k / 10_000) as i32, (k / 100 % 100) as u32, (k % 100) as u32)
+    NaiveDate::from_ymd_opt(
+        (k / 10_000) as i32,
+        (k / 100 % 100) as u32,
+        (k % 100) as u32,
+    )
 }
 
 #[cfg(test)]
