@@ -1,0 +1,252 @@
+//! The app's commands through Tauri's mock runtime and real IPC, against a real cache filled by
+//! the real sync engine from the in-process simulator.
+
+use std::path::Path;
+use std::sync::mpsc;
+use std::time::Duration;
+
+use controlroom::app::{builder, start, AppConfig};
+use controlroom::sim::{FaultSpec, SimConfig, SimHandle};
+use serde_json::Value;
+use tauri::test::{
+    get_ipc_response, mock_builder, mock_context, noop_assets, MockRuntime, INVOKE_KEY,
+};
+use tauri::{App, Listener, Manager, WebviewWindow};
+
+const WAIT: Duration = Duration::from_secs(120);
+
+fn simulator(dossiers: u64, token: Option<&str>) -> SimHandle {
+    let cfg = SimConfig {
+        seed: 7,
+        dossiers: Some(dossiers),
+        faults: FaultSpec::none(),
+        live: None,
+        token: token.map(String::from),
+        now: Some(
+            chrono::NaiveDate::from_ymd_opt(2026, 3, 16)
+                .unwrap()
+                .and_hms_opt(10, 0, 0)
+                .unwrap(),
+        ),
+    };
+    let loopback = std::net::SocketAddr::from(([127, 0, 0, 1], 0));
+    tauri::async_runtime::block_on(controlroom::sim::start(cfg, loopback))
+        .expect("simulator starts")
+}
+
+fn config(db: &Path, source: Option<String>, demo_dossiers: Option<u64>) -> AppConfig {
+    AppConfig {
+        source,
+        // Long enough that only the first sync (and the ones asked for) run during a test.
+        sync_interval: Duration::from_secs(3600),
+        db: db.to_path_buf(),
+        reset_cache: false,
+        demo_dossiers,
+        wall: false,
+    }
+}
+
+/// The app with its `sync-finished` events, in order.
+fn app(
+    config: AppConfig,
+) -> (
+    App<MockRuntime>,
+    WebviewWindow<MockRuntime>,
+    mpsc::Receiver<Value>,
+) {
+    let app = builder(mock_builder())
+        .build(mock_context(noop_assets()))
+        .expect("the app builds");
+    let (tx, rx) = mpsc::channel();
+    app.listen_any("sync-finished", move |event| {
+        let _ = tx.send(serde_json::from_str(event.payload()).unwrap());
+    });
+    start(app.handle(), config).expect("the app starts");
+    let window = app
+        .get_webview_window("main")
+        .expect("start opened the main window");
+    (app, window, rx)
+}
+
+fn invoke(window: &WebviewWindow<MockRuntime>, cmd: &str) -> Result<Value, Value> {
+    get_ipc_response(
+        window,
+        tauri::webview::InvokeRequest {
+            cmd: cmd.into(),
+            callback: tauri::ipc::CallbackFn(0),
+            error: tauri::ipc::CallbackFn(1),
+            url: "tauri://localhost".parse().unwrap(),
+            body: tauri::ipc::InvokeBody::default(),
+            headers: Default::default(),
+            invoke_key: INVOKE_KEY.to_string(),
+        },
+    )
+    .map(|body| body.deserialize::<Value>().unwrap())
+}
+
+fn cache_status(db: &Path) -> controlroom::cache::CacheStatus {
+    let conn = controlroom::cache::open(db).unwrap();
+    controlroom::cache::status(&conn).unwrap()
+}
+
+#[test]
+fn status_shows_what_the_sync_wrote_to_the_cache() {
+    let sim = simulator(600, None);
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("cache.sqlite");
+    let (_app, window, finished) = app(config(&db, Some(sim.base_url.clone()), None));
+
+    let outcome = finished
+        .recv_timeout(WAIT)
+        .expect("the first sync finishes");
+    assert_eq!(outcome["ok"], true, "{outcome}");
+    let report = &outcome["report"];
+    assert!(report["upserted"].as_u64().unwrap() > 0, "{report}");
+
+    let status = invoke(&window, "status").expect("status answers");
+    let cache = cache_status(&db);
+    assert!(cache.dossiers > 0);
+    assert_eq!(status["dossiers"], cache.dossiers);
+    assert_eq!(status["quarantined"], cache.quarantined);
+    assert_eq!(status["tombstones"], cache.tombstones);
+    assert_eq!(status["demo"], false);
+    assert_eq!(status["source_url"], sim.base_url.as_str());
+    assert_eq!(status["sync_interval_secs"], 3600);
+    assert_eq!(status["syncing"], false);
+    assert!(status["last_error"].is_null(), "{status}");
+    assert_eq!(
+        status["last_success_at"],
+        cache.last_success_at.clone().unwrap().as_str()
+    );
+    let age = status["last_success_age_secs"].as_i64().unwrap();
+    assert!((0..120).contains(&age), "the sync just ran, age {age}");
+
+    // Every agency of the cache, once, in the group of its level, most dossiers first.
+    let groups = status["agency_groups"].as_array().unwrap();
+    let levels: Vec<u64> = groups
+        .iter()
+        .map(|g| g["level"].as_u64().unwrap())
+        .collect();
+    assert!(
+        levels.windows(2).all(|w| w[0] < w[1]),
+        "levels in order: {levels:?}"
+    );
+    let mut shown = 0;
+    for group in groups {
+        let rows = group["agencies"].as_array().unwrap();
+        let counts: Vec<u64> = rows
+            .iter()
+            .map(|a| a["dossiers"].as_u64().unwrap())
+            .collect();
+        assert!(
+            counts.windows(2).all(|w| w[0] >= w[1]),
+            "sorted: {counts:?}"
+        );
+        assert_eq!(group["total"].as_u64().unwrap(), counts.iter().sum::<u64>());
+        for row in rows {
+            let agency = cache
+                .agencies
+                .iter()
+                .find(|a| a.code == row["code"].as_str().unwrap())
+                .expect("an agency of the cache");
+            assert_eq!(row["dossiers"], agency.dossiers);
+            assert_eq!(u64::from(agency.level), group["level"].as_u64().unwrap());
+            shown += 1;
+        }
+    }
+    assert_eq!(shown, cache.agencies.len());
+    let total: u64 = cache.agencies.iter().map(|a| a.dossiers).sum();
+    assert_eq!(total, cache.dossiers, "every dossier belongs to one agency");
+    tauri::async_runtime::block_on(sim.shutdown());
+}
+
+#[test]
+fn without_a_source_the_demo_simulator_is_started_and_synced_over_http() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("demo.sqlite");
+    let (_app, window, finished) = app(config(&db, None, Some(300)));
+
+    let outcome = finished.recv_timeout(WAIT).expect("the demo sync finishes");
+    assert_eq!(outcome["ok"], true, "{outcome}");
+
+    let status = invoke(&window, "status").unwrap();
+    assert_eq!(status["demo"], true);
+    let url = status["source_url"].as_str().unwrap();
+    assert!(url.starts_with("http://127.0.0.1:"), "{url}");
+    let cache = cache_status(&db);
+    assert!(cache.dossiers > 0, "demo data arrived");
+    assert_eq!(status["dossiers"], cache.dossiers);
+    let synced_from = cache.source.expect("the cache records its source");
+    assert_eq!(
+        synced_from.trim_end_matches('/'),
+        url,
+        "synced from the simulator's URL"
+    );
+}
+
+#[test]
+fn sync_now_runs_a_sync_without_waiting_for_the_interval() {
+    let sim = simulator(200, None);
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("cache.sqlite");
+    let (_app, window, finished) = app(config(&db, Some(sim.base_url.clone()), None));
+    assert_eq!(finished.recv_timeout(WAIT).unwrap()["ok"], true);
+    let first = cache_status(&db).last_attempt_at;
+
+    assert_eq!(invoke(&window, "sync_now"), Ok(Value::Null));
+    let second = finished
+        .recv_timeout(WAIT)
+        .expect("a second sync, asked for");
+    assert_eq!(second["ok"], true, "{second}");
+    // Nothing changed at the simulator, so the second run took nothing new.
+    assert_eq!(second["report"]["upserted"], 0, "{second}");
+    assert!(cache_status(&db).last_attempt_at >= first);
+    tauri::async_runtime::block_on(sim.shutdown());
+}
+
+#[test]
+fn a_refused_token_reaches_the_ui_as_a_token_error_and_the_screen_still_answers() {
+    let sim = simulator(50, Some("the-right-token"));
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("cache.sqlite");
+    let (_app, window, finished) = app(config(&db, Some(sim.base_url.clone()), None));
+
+    let outcome = finished.recv_timeout(WAIT).unwrap();
+    assert_eq!(outcome["ok"], false, "{outcome}");
+    assert_eq!(outcome["error"]["code"], "token", "{outcome}");
+    let message = outcome["error"]["message"].as_str().unwrap();
+    assert!(
+        message.contains("CONTROLROOM_TOKEN"),
+        "says what to do: {message}"
+    );
+
+    let status = invoke(&window, "status").unwrap();
+    assert_eq!(status["dossiers"], 0);
+    assert_eq!(status["last_error"]["code"], "token");
+    assert_eq!(status["last_error"]["message"], message);
+    assert!(status["last_success_at"].is_null());
+    tauri::async_runtime::block_on(sim.shutdown());
+}
+
+#[test]
+fn a_cache_that_cannot_be_read_is_an_error_with_a_code_and_a_message() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("not-a-database.sqlite");
+    std::fs::write(&db, vec![b'x'; 4096]).unwrap();
+    // An unreachable source: the background sync fails too, but status must answer for itself.
+    let (_app, window, _finished) = app(config(&db, Some("http://127.0.0.1:9".into()), None));
+
+    let err = invoke(&window, "status").expect_err("a broken cache is an error");
+    assert_eq!(err["code"], "cache", "{err}");
+    assert!(!err["message"].as_str().unwrap().is_empty());
+    assert_eq!(
+        err.as_object().unwrap().len(),
+        2,
+        "{{code, message}} only: {err}"
+    );
+    assert_eq!(
+        std::fs::read(&db).unwrap(),
+        vec![b'x'; 4096],
+        "the file is left as it was"
+    );
+}

@@ -1,0 +1,227 @@
+//! A small WebDriver client for the end-to-end tests: starts `tauri-driver` (which drives the
+//! real app through /usr/bin/WebKitWebDriver) and speaks the W3C protocol to it.
+//! Needs a display (run under `xvfb-run`) and `tauri-driver` 2.1.0 (`TAURI_DRIVER`, else on
+//! `PATH` or in `~/.cargo/bin`).
+
+#![allow(dead_code)] // each e2e test uses its own part of this
+
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::{json, Value};
+
+/// The tests run only when asked: a plain `cargo test` has no display.
+pub fn enabled() -> bool {
+    if std::env::var("CONTROLROOM_E2E").as_deref() == Ok("1") {
+        return true;
+    }
+    eprintln!("skipped: set CONTROLROOM_E2E=1 and run under xvfb-run to drive the real window");
+    false
+}
+
+/// Where screenshots go: `artifacts/e2e/` at the repository root.
+pub fn artifacts() -> PathBuf {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("artifacts/e2e");
+    std::fs::create_dir_all(&dir).expect("artifacts/e2e can be created");
+    dir
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+fn tauri_driver() -> PathBuf {
+    if let Some(path) = std::env::var_os("TAURI_DRIVER") {
+        return path.into();
+    }
+    let home_bin = std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| Path::new(&h).join(".cargo")))
+        .map(|d| d.join("bin/tauri-driver"));
+    match home_bin {
+        Some(path) if path.exists() => path,
+        _ => PathBuf::from("tauri-driver"),
+    }
+}
+
+/// A running `tauri-driver`; stopped with SIGTERM on drop (after SIGKILL its WebKitWebDriver
+/// child would keep its port).
+pub struct Driver {
+    child: Child,
+    pub url: String,
+}
+
+impl Driver {
+    /// `env` is passed to the app (tauri-driver → WebKitWebDriver → app inherit it).
+    pub fn start(env: &[(&str, &str)]) -> Driver {
+        let (port, native) = (free_port(), free_port());
+        let mut command = Command::new(tauri_driver());
+        command
+            .args([
+                "--port",
+                &port.to_string(),
+                "--native-port",
+                &native.to_string(),
+            ])
+            .args(["--native-driver", "/usr/bin/WebKitWebDriver"])
+            .env("WEBKIT_DISABLE_COMPOSITING_MODE", "1")
+            .stdout(Stdio::null())
+            .stderr(Stdio::inherit());
+        for (k, v) in env {
+            command.env(k, v);
+        }
+        let child = command
+            .spawn()
+            .expect("tauri-driver runs (cargo install tauri-driver --version 2.1.0 --locked)");
+        let driver = Driver {
+            child,
+            url: format!("http://127.0.0.1:{port}"),
+        };
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(
+                Instant::now() < deadline,
+                "tauri-driver did not open port {port}"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        driver
+    }
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status();
+        let _ = self.child.wait();
+    }
+}
+
+/// One session = one run of the app.
+pub struct Session {
+    http: reqwest::Client,
+    base: String,
+}
+
+impl Session {
+    pub async fn start(driver: &Driver, app: &Path, args: &[&str]) -> Session {
+        let http = reqwest::Client::new();
+        let caps = json!({"capabilities": {"alwaysMatch": {"tauri:options": {
+            "application": app, "args": args }}}});
+        let answer: Value = http
+            .post(format!("{}/session", driver.url))
+            .json(&caps)
+            .send()
+            .await
+            .expect("tauri-driver answers")
+            .json()
+            .await
+            .unwrap();
+        let id = answer["value"]["sessionId"]
+            .as_str()
+            .unwrap_or_else(|| panic!("no session: {answer}"));
+        Session {
+            base: format!("{}/session/{id}", driver.url),
+            http,
+        }
+    }
+
+    async fn call(&self, method: reqwest::Method, path: &str, body: Option<Value>) -> Value {
+        let mut request = self.http.request(method, format!("{}{path}", self.base));
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        let answer: Value = request.send().await.unwrap().json().await.unwrap();
+        if let Some(error) = answer["value"].get("error") {
+            panic!("WebDriver {path}: {error} {}", answer["value"]["message"]);
+        }
+        answer["value"].clone()
+    }
+
+    /// Runs `script` (a function body; `return` the answer) in the window.
+    pub async fn execute(&self, script: &str) -> Value {
+        let body = json!({"script": script, "args": []});
+        self.call(reqwest::Method::POST, "/execute/sync", Some(body))
+            .await
+    }
+
+    /// Polls `script` until it returns something truthy; panics with `what` after `timeout`.
+    pub async fn wait_for(&self, what: &str, script: &str, timeout: Duration) -> Value {
+        let deadline = Instant::now() + timeout;
+        loop {
+            let value = self.execute(script).await;
+            let truthy = !matches!(value, Value::Null | Value::Bool(false));
+            if truthy {
+                return value;
+            }
+            assert!(Instant::now() < deadline, "timed out waiting for {what}");
+            tokio::time::sleep(Duration::from_millis(250)).await;
+        }
+    }
+
+    pub async fn set_size(&self, width: u32, height: u32) {
+        let body = json!({"width": width, "height": height});
+        self.call(reqwest::Method::POST, "/window/rect", Some(body))
+            .await;
+    }
+
+    /// Saves the window as PNG.
+    pub async fn screenshot(&self, path: &Path) {
+        let encoded = self.call(reqwest::Method::GET, "/screenshot", None).await;
+        let png = decode_base64(encoded.as_str().expect("a base64 string"));
+        assert_eq!(&png[1..4], b"PNG", "a PNG image");
+        std::fs::write(path, png).unwrap();
+    }
+
+    pub async fn close(self) {
+        let _ = self.http.delete(&self.base).send().await;
+    }
+}
+
+/// Standard base64 (the screenshot's encoding), padding and line breaks ignored.
+fn decode_base64(text: &str) -> Vec<u8> {
+    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = Vec::with_capacity(text.len() * 3 / 4);
+    let (mut acc, mut bits) = (0u32, 0u32);
+    for c in text.bytes().filter(|c| !matches!(c, b'=' | b'\n' | b'\r')) {
+        let v = ALPHABET.iter().position(|&a| a == c).expect("base64") as u32;
+        acc = (acc << 6) | v;
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((acc >> bits) as u8);
+            acc &= (1 << bits) - 1;
+        }
+    }
+    out
+}
+
+/// A count as the Vietnamese screen writes it: 1234567 -> "1.234.567".
+pub fn vi_number(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push('.');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[test]
+fn helpers_decode_and_format_as_expected() {
+    assert_eq!(decode_base64("iVBORw0KGgo="), b"\x89PNG\r\n\x1a\n");
+    assert_eq!(decode_base64("TWFu"), b"Man");
+    assert_eq!(vi_number(0), "0");
+    assert_eq!(vi_number(999), "999");
+    assert_eq!(vi_number(1000), "1.000");
+    assert_eq!(vi_number(1234567), "1.234.567");
+}
