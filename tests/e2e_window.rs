@@ -7,13 +7,19 @@
 
 mod e2e_support;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use e2e_support::{artifacts, enabled, vi_number, Driver, Session};
 use serde_json::Value;
 
-const APP: &str = env!("CARGO_BIN_EXE_controlroom");
+/// The app under test: the binary cargo built for this test, unless `CONTROLROOM_E2E_APP` names
+/// another (useful when several checkouts share one target folder).
+fn app() -> PathBuf {
+    std::env::var_os("CONTROLROOM_E2E_APP")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_BIN_EXE_controlroom")))
+}
 
 /// The first demo sync (generation included) has this long to reach the screen.
 const FIRST_DATA: Duration = Duration::from_secs(180);
@@ -35,7 +41,7 @@ const READ_SCREEN: &str = r#"
     dossiers: text('[data-test=dossiers]'),
     quarantined: text('[data-test=quarantined]'),
     age: text('[data-test=last-success-age]'),
-    error: text('[data-test=last-error]'),
+    lastError: text('[data-test=last-error]'),
     groups: [...document.querySelectorAll('[data-test=agency-group]')].map((g) => ({
       level: Number(g.dataset.level),
       title: g.querySelector('h3').textContent,
@@ -69,7 +75,7 @@ async fn the_window_shows_the_demo_data_of_the_cache() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("cache.sqlite");
     let driver = demo_driver(dir.path(), &db, 3000);
-    let session = Session::start(&driver, Path::new(APP), &[]).await;
+    let session = Session::start(&driver, &app(), &[]).await;
     session.set_size(1366, 768).await;
     session
         .wait_for("the demo data on screen", DATA_SHOWN, FIRST_DATA)
@@ -84,7 +90,7 @@ async fn the_window_shows_the_demo_data_of_the_cache() {
             .starts_with("http://127.0.0.1:"),
         "{screen}"
     );
-    assert!(screen["error"].is_null(), "no error: {screen}");
+    assert!(screen["lastError"].is_null(), "no error: {screen}");
     assert_eq!(screen["age"], "vừa xong", "{screen}");
     let titles: Vec<&str> = screen["groups"]
         .as_array()
@@ -127,7 +133,7 @@ async fn controlroom_wall_opens_the_wall_window() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("cache.sqlite");
     let driver = demo_driver(dir.path(), &db, 300);
-    let session = Session::start(&driver, Path::new(APP), &["--wall"]).await;
+    let session = Session::start(&driver, &app(), &["--wall"]).await;
     let title = session
         .wait_for(
             "the wall view",

@@ -112,6 +112,8 @@ pub struct Session {
 
 impl Session {
     pub async fn start(driver: &Driver, app: &Path, args: &[&str]) -> Session {
+        // reqwest is built without a default TLS crypto provider (see Cargo.toml).
+        let _ = rustls::crypto::ring::default_provider().install_default();
         let http = reqwest::Client::new();
         let caps = json!({"capabilities": {"alwaysMatch": {"tauri:options": {
             "application": app, "args": args }}}});
@@ -139,7 +141,8 @@ impl Session {
             request = request.json(&body);
         }
         let answer: Value = request.send().await.unwrap().json().await.unwrap();
-        if let Some(error) = answer["value"].get("error") {
+        // A WebDriver error is {"value": {"error": "<code>", "message": ...}}.
+        if let Some(error) = answer["value"]["error"].as_str() {
             panic!("WebDriver {path}: {error} {}", answer["value"]["message"]);
         }
         answer["value"].clone()

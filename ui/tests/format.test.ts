@@ -41,7 +41,7 @@ test("both catalogues name every sync stage and agency level", () => {
   for (const stage of ["donvi", "thutuc", "lichlamviec", "hoso"]) {
     assert.ok(vi.sync.stage[stage] && en.sync.stage[stage], stage);
   }
-  for (const level of [1, 2, 3]) {
+  for (const level of [0, 1, 2, 3]) {
     assert.ok(vi.agencies.level[level] && en.agencies.level[level], String(level));
   }
   assert.deepEqual(Object.keys(vi.error.codes).sort(), Object.keys(en.error.codes).sort());

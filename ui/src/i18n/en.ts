@@ -74,6 +74,7 @@ export const en: Catalogue = {
       1: "Provincial departments",
       2: "Central agencies (provincial branches)",
       3: "Communes",
+      0: "Not in the agency list",
     },
     columns: { name: "Agency", dossiers: "Dossiers" },
   },

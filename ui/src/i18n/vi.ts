@@ -73,6 +73,7 @@ export const vi = {
       1: "Sở, ban, ngành",
       2: "Cơ quan ngành dọc",
       3: "Cấp xã",
+      0: "Chưa có trong danh mục đơn vị",
     } as Record<number, string>,
     columns: { name: "Đơn vị", dossiers: "Hồ sơ" },
   },

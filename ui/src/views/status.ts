@@ -158,7 +158,8 @@ export class StatusScreen {
       c.sync.lastSuccess,
       this.ageCell,
       h("span", { text: formatInstant(s.last_success_at), attrs: { "data-test": "last-success" } }),
-      s.last_attempt_at && s.last_attempt_at !== s.last_success_at
+      // The last attempt matters when it failed.
+      s.last_error && s.last_attempt_at
         ? h("span", { text: c.sync.lastAttempt(formatInstant(s.last_attempt_at)) })
         : null,
     );
@@ -219,7 +220,7 @@ export class StatusScreen {
       "section",
       { class: "agencies" },
       h("div", { class: "section-title" }, h("h2", { text: t().agencies.title })),
-      h("div", { class: "groups" }, ...[1, 2, 3].map((level) => this.group(level, groups))),
+      h("div", { class: "groups" }, ...levelsToShow(groups).map((level) => this.group(level, groups))),
     );
   }
 
@@ -256,6 +257,12 @@ export class StatusScreen {
         : h("p", { class: "empty muted", text: c.empty }),
     );
   }
+}
+
+/** The three levels always (an empty one says so), then any other the data has (0: unlisted). */
+function levelsToShow(groups: AgencyGroup[]): number[] {
+  const extra = groups.map((g) => g.level).filter((level) => ![1, 2, 3].includes(level));
+  return [1, 2, 3, ...extra];
 }
 
 function tile(title: string, ...content: Array<HTMLElement | null>): HTMLElement {
