@@ -96,9 +96,16 @@ fn open_window<R: Runtime>(app: &tauri::AppHandle<R>, label: &str) -> Result<(),
         Some(window) => WebviewWindowBuilder::from_config(app, &window).and_then(|b| b.build()),
         None => WebviewWindowBuilder::new(app, label, WebviewUrl::default()).build(),
     };
-    built
-        .map(|_| ())
-        .map_err(|e| AppError::Window(e.to_string()))
+    let window = built.map_err(|e| AppError::Window(e.to_string()))?;
+    if label == "wall" {
+        // Without a window manager (a bare X server, a kiosk) "fullscreen" is not honoured:
+        // cover the monitor anyway.
+        if let Ok(Some(monitor)) = window.current_monitor() {
+            let _ = window.set_position(*monitor.position());
+            let _ = window.set_size(*monitor.size());
+        }
+    }
+    Ok(())
 }
 
 /// The demo cache and its WAL companions; a file that is not there is fine.

@@ -47,3 +47,13 @@ export function formatAge(seconds: number, words: AgeWords, style: NumberStyle):
   if (hours < 24) return words.hours(formatNumber(hours, style), formatNumber(minutes % 60, style));
   return words.days(formatNumber(Math.floor(hours / 24), style));
 }
+
+/** The province lives in UTC+07:00 all year (no daylight saving). */
+const PROVINCE_UTC_OFFSET_MS = 7 * 3600 * 1000;
+
+/** "HH:MM" in the province at `nowMs`, whatever the machine's own time zone. */
+export function provinceClock(nowMs: number): string {
+  const local = new Date(nowMs + PROVINCE_UTC_OFFSET_MS);
+  const pad = (n: number) => String(n).padStart(2, "0");
+  return `${pad(local.getUTCHours())}:${pad(local.getUTCMinutes())}`;
+}

@@ -3,7 +3,14 @@
 import { strict as assert } from "node:assert";
 import { test } from "node:test";
 
-import { EN_NUMBERS, VI_NUMBERS, formatAge, formatInstant, formatNumber } from "../src/format.js";
+import {
+  EN_NUMBERS,
+  VI_NUMBERS,
+  formatAge,
+  formatInstant,
+  formatNumber,
+  provinceClock,
+} from "../src/format.js";
 import { en } from "../src/i18n/en.js";
 import { vi } from "../src/i18n/vi.js";
 
@@ -45,4 +52,10 @@ test("both catalogues name every sync stage and agency level", () => {
     assert.ok(vi.agencies.level[level] && en.agencies.level[level], String(level));
   }
   assert.deepEqual(Object.keys(vi.error.codes).sort(), Object.keys(en.error.codes).sort());
+});
+
+test("the wall clock shows the province's time (UTC+7), not the machine's", () => {
+  assert.equal(provinceClock(Date.UTC(2026, 10, 27, 21, 32)), "04:32");
+  assert.equal(provinceClock(Date.UTC(2026, 0, 1, 16, 59)), "23:59");
+  assert.equal(provinceClock(Date.UTC(2026, 0, 1, 17, 0)), "00:00");
 });

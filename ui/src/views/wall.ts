@@ -3,6 +3,7 @@
 
 import type { Status } from "../api";
 import { h } from "../dom";
+import { provinceClock } from "../format";
 import { age, num, t } from "../i18n";
 
 export class WallScreen {
@@ -26,8 +27,7 @@ export class WallScreen {
   draw(): void {
     const c = t();
     const s = this.status;
-    const now = new Date();
-    const clock = `${pad(now.getHours())}:${pad(now.getMinutes())}`;
+    const clock = provinceClock(Date.now());
     const fresh =
       s?.last_success_age_secs != null
         ? `${c.sync.lastSuccess}: ${age(s.last_success_age_secs + (Date.now() - this.receivedAt) / 1000)}`
@@ -46,8 +46,4 @@ export class WallScreen {
       ),
     );
   }
-}
-
-function pad(n: number): string {
-  return String(n).padStart(2, "0");
 }
