@@ -47,8 +47,8 @@ pub enum SettingsError {
     Write { path: String, reason: String },
     #[error("the API token does not belong in the settings file {path}: remove the \"token\" key and set CONTROLROOM_TOKEN or the system's secret store instead")]
     TokenInFile { path: String },
-    #[error("the data source {url:?} is not an http(s) URL: give the center API's base URL, such as https://dichvucong.nghean.gov.vn/api, or leave it empty for the demo")]
-    BadSource { url: String },
+    #[error("{reason}; give the center API's base URL, or leave the source empty for the demo")]
+    BadSource { reason: String },
     #[error("CONTROLROOM_DEMO_DOSSIERS={value:?} is not a whole number of dossiers")]
     BadDemoSize { value: String },
     #[error("the sync interval {value:?} is not a whole number of seconds between 1 and 86400")]
@@ -117,10 +117,10 @@ impl Settings {
 
     fn validated(self) -> Result<Settings, SettingsError> {
         if let Some(url) = &self.source {
-            let parsed = reqwest::Url::parse(url);
-            if !matches!(parsed.as_ref().map(|u| u.scheme()), Ok("http" | "https")) {
-                return Err(SettingsError::BadSource { url: url.clone() });
-            }
+            // The source client's own rule (https, or http to loopback only), checked up front.
+            crate::source::client::checked_base_url(url).map_err(|e| SettingsError::BadSource {
+                reason: e.to_string(),
+            })?;
         }
         if !(1..=MAX_SYNC_INTERVAL_SECS).contains(&self.sync_interval_secs) {
             return Err(SettingsError::BadInterval {
@@ -272,11 +272,18 @@ mod tests {
             Settings::load_or_create(&path),
             Err(SettingsError::Read { .. })
         ));
-        std::fs::write(&path, r#"{"source": "ftp://x"}"#).unwrap();
-        assert!(matches!(
-            Settings::load_or_create(&path),
-            Err(SettingsError::BadSource { .. })
-        ));
+        for url in ["ftp://x", "http://api.example.vn", "not a url"] {
+            let text = format!(r#"{{"source": "{url}"}}"#);
+            std::fs::write(&path, text).unwrap();
+            let err = Settings::load_or_create(&path).unwrap_err();
+            assert!(
+                matches!(err, SettingsError::BadSource { .. }),
+                "{url}: {err}"
+            );
+        }
+        // http stays on this machine; anywhere else it must be https (the source client's rule).
+        std::fs::write(&path, r#"{"source": "http://127.0.0.1:8080"}"#).unwrap();
+        assert!(Settings::load_or_create(&path).is_ok());
         std::fs::write(&path, r#"{"sync_interval_secs": 0}"#).unwrap();
         assert!(matches!(
             Settings::load_or_create(&path),

@@ -150,14 +150,16 @@ export class StatusScreen {
   private tiles(s: Status): HTMLElement {
     const c = t();
     this.ageCell = h("strong", {
-      class: "big",
+      class: s.last_success_at ? "big" : "state",
       text: s.last_success_at ? "" : c.sync.never,
       attrs: { "data-test": "last-success-age" },
     });
     const lastSync = tile(
       c.sync.lastSuccess,
       this.ageCell,
-      h("span", { text: formatInstant(s.last_success_at), attrs: { "data-test": "last-success" } }),
+      s.last_success_at
+        ? h("span", { text: formatInstant(s.last_success_at), attrs: { "data-test": "last-success" } })
+        : null,
       // The last attempt matters when it failed.
       s.last_error && s.last_attempt_at
         ? h("span", { text: c.sync.lastAttempt(formatInstant(s.last_attempt_at)) })
