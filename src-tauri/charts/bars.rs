@@ -184,23 +184,16 @@ pub fn plan_rates(s: &RateBars, width: u32, height: u32) -> Result<impl Drawing,
         .map(|i| f64::from(i) / 5.0)
         .map(|v| (v, format::percent(v)))
         .collect();
-    let pct = |r: f64| format::percent(r);
+    // Ranges, not "≥": Noto Sans has no glyph for it, and the painted text must be the font's.
+    let (good, warning) = (s.thresholds.good, s.thresholds.warning);
+    let range = |from: f64, to: f64| format!("{}–{}", format::percent(from), format::percent(to));
     let mut legend = vec![
-        (
-            Key::Status(Status::Good),
-            format!("{} ≥ {}", t.good, pct(s.thresholds.good)),
-        ),
-        (
-            Key::Status(Status::Warning),
-            format!("{} ≥ {}", t.warning, pct(s.thresholds.warning)),
-        ),
-        (
-            Key::Status(Status::Bad),
-            format!("{} < {}", t.bad, pct(s.thresholds.warning)),
-        ),
+        (Key::Status(Status::Good), format!("{}: {}", t.good, range(good, 1.0))),
+        (Key::Status(Status::Warning), format!("{}: {}", t.warning, range(warning, good))),
+        (Key::Status(Status::Bad), format!("{}: {}", t.bad, range(0.0, warning))),
     ];
     if let Some(target) = s.target {
-        legend.push((Key::Rule(theme::TARGET, false), format!("{} {}", t.target, pct(target))));
+        legend.push((Key::Rule(theme::TARGET, false), format!("{} {}", t.target, format::percent(target))));
     }
     let layout = Frame {
         title: &t.title,
