@@ -19,7 +19,11 @@ fn out_dir() -> PathBuf {
 /// Paints the SVG with librsvg (Debian librsvg2-bin), else ImageMagick; `false` if neither is
 /// installed, so that the check can say so instead of passing silently.
 fn paint(svg: &PathBuf, png: &PathBuf) -> bool {
-    let rsvg = Command::new("rsvg-convert").arg("-o").arg(png).arg(svg).status();
+    let rsvg = Command::new("rsvg-convert")
+        .arg("-o")
+        .arg(png)
+        .arg(svg)
+        .status();
     if let Ok(s) = rsvg {
         assert!(s.success(), "rsvg-convert failed on {}", svg.display());
         return true;
@@ -42,7 +46,9 @@ fn render(name: &str, spec: &Spec, width: u32, height: u32) {
     let svg = dir.join(format!("{name}.svg"));
     std::fs::write(&svg, &chart.svg).unwrap();
     if !paint(&svg, &dir.join(format!("{name}.svg.png"))) {
-        eprintln!("neither rsvg-convert nor /usr/bin/convert is installed: no painted PNG of {name}");
+        eprintln!(
+            "neither rsvg-convert nor /usr/bin/convert is installed: no painted PNG of {name}"
+        );
     }
     let png = charts::png(spec, width, height).unwrap();
     assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n");
@@ -54,13 +60,28 @@ fn rate_bars_render() {
     let spec = Spec::RateBars(rate_bars());
     render("rate_bars_640x480", &spec, 640, 480);
     render("rate_bars_900x560", &spec, 900, 560);
-    render("rate_bars_150_agencies", &Spec::RateBars(many_rate_bars(150)), 900, 560);
+    render(
+        "rate_bars_150_agencies",
+        &Spec::RateBars(many_rate_bars(150)),
+        900,
+        560,
+    );
 }
 
 #[test]
 fn count_bars_render() {
-    render("count_bars_640x480", &Spec::CountBars(count_bars()), 640, 480);
-    render("count_bars_150_agencies", &Spec::CountBars(many_count_bars(150)), 900, 560);
+    render(
+        "count_bars_640x480",
+        &Spec::CountBars(count_bars()),
+        640,
+        480,
+    );
+    render(
+        "count_bars_150_agencies",
+        &Spec::CountBars(many_count_bars(150)),
+        900,
+        560,
+    );
 }
 
 #[test]

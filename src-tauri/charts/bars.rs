@@ -6,7 +6,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use serde::Deserialize;
 
-use super::canvas::{self, Anchor, Drawing, Key, Legend, Pen};
+use super::canvas::{self, Anchor, Drawing, Header, Key, Pen};
 use super::font::Measure;
 use super::format;
 use super::theme::{self, Status, Thresholds};
@@ -100,8 +100,7 @@ struct Row {
 struct HBars {
     width: u32,
     height: u32,
-    title: String,
-    legend: Legend,
+    header: Header,
     rows: Vec<Row>,
     x_max: f64,
     ticks: Vec<(f64, String)>,
@@ -116,7 +115,6 @@ struct HBars {
 const MIN_ROW: f64 = 20.0;
 const MAX_ROW: f64 = 32.0;
 const TICK_H: f64 = theme::SMALL_PX * 1.8;
-const TITLE_H: f64 = theme::TITLE_PX * 1.8;
 
 fn check_rate(r: f64, what: &str) -> Result<(), ChartError> {
     if (0.0..=1.0).contains(&r) {
@@ -188,12 +186,24 @@ pub fn plan_rates(s: &RateBars, width: u32, height: u32) -> Result<impl Drawing,
     let (good, warning) = (s.thresholds.good, s.thresholds.warning);
     let range = |from: f64, to: f64| format!("{}–{}", format::percent(from), format::percent(to));
     let mut legend = vec![
-        (Key::Status(Status::Good), format!("{}: {}", t.good, range(good, 1.0))),
-        (Key::Status(Status::Warning), format!("{}: {}", t.warning, range(warning, good))),
-        (Key::Status(Status::Bad), format!("{}: {}", t.bad, range(0.0, warning))),
+        (
+            Key::Status(Status::Good),
+            format!("{}: {}", t.good, range(good, 1.0)),
+        ),
+        (
+            Key::Status(Status::Warning),
+            format!("{}: {}", t.warning, range(warning, good)),
+        ),
+        (
+            Key::Status(Status::Bad),
+            format!("{}: {}", t.bad, range(0.0, warning)),
+        ),
     ];
     if let Some(target) = s.target {
-        legend.push((Key::Rule(theme::TARGET, false), format!("{} {}", t.target, format::percent(target))));
+        legend.push((
+            Key::Rule(theme::TARGET, false),
+            format!("{} {}", t.target, format::percent(target)),
+        ));
     }
     let layout = Frame {
         title: &t.title,
@@ -258,9 +268,8 @@ impl Frame<'_> {
         let label = Measure::new(theme::LABEL_PX, false)?;
         let small = Measure::new(theme::SMALL_PX, false)?;
         let inner = w - 2.0 * theme::PAD;
-        let legend = Legend::new(self.legend, inner)?;
-        let title_h = if self.title.is_empty() { 0.0 } else { TITLE_H };
-        let plot_top = theme::PAD + title_h + legend.height() + TICK_H;
+        let header = Header::new(self.title, self.legend, inner)?;
+        let plot_top = theme::PAD + header.height() + TICK_H;
 
         // Room right of the bars for the widest value, and for half the last tick label.
         let widest_value = rows
@@ -297,8 +306,7 @@ impl Frame<'_> {
         Ok(HBars {
             width,
             height: height.max(needed as u32),
-            title: self.title.to_string(),
-            legend,
+            header,
             rows,
             x_max: self.x_max,
             ticks: self.ticks,
@@ -322,45 +330,45 @@ impl Drawing for HBars {
         root: &DrawingArea<DB, Shift>,
         pen: &Pen,
     ) -> Result<Vec<HitRegion>, ChartError> {
-        root.fill(&theme::BACKGROUND).map_err(canvas::drawing_error)?;
+        root.fill(&theme::BACKGROUND)
+            .map_err(canvas::drawing_error)?;
         let n = self.rows.len().max(1) as f64;
         let plot_bottom = self.plot_top + n * self.row_h;
-        let px = |v: f64| v.round() as i32;
-        let chart = ChartBuilder::on(root)
-            .margin_left(px(self.plot_left))
-            .margin_right(px(f64::from(self.width) - self.plot_right))
-            .margin_top(px(self.plot_top))
-            .margin_bottom(px(f64::from(self.height) - plot_bottom))
-            .build_cartesian_2d(0.0..self.x_max, n..0.0)
-            .map_err(canvas::drawing_error)?;
+        let plot = (self.plot_left, self.plot_top, self.plot_right, plot_bottom);
+        let chart = canvas::cartesian(root, plot, 0.0..self.x_max, n..0.0)?;
         let at = |x: f64, y: f64| chart.backend_coord(&(x, y));
 
-        if !self.title.is_empty() {
-            pen.text(
-                root,
-                &self.title,
-                (theme::PAD, theme::PAD + TITLE_H / 2.0),
-                theme::TITLE_PX,
-                true,
-                theme::TEXT,
-                Anchor::Left,
-            )?;
-        }
-        let legend_top = theme::PAD + if self.title.is_empty() { 0.0 } else { TITLE_H };
-        self.legend.draw(root, pen, (theme::PAD, legend_top))?;
+        self.header.draw(root, pen)?;
 
         // Light bands on every other row help the eye from a label to its bar.
-        let ground = |i: usize| if i % 2 == 1 { theme::BAND } else { theme::BACKGROUND };
+        let ground = |i: usize| {
+            if i % 2 == 1 {
+                theme::BAND
+            } else {
+                theme::BACKGROUND
+            }
+        };
         for i in (1..self.rows.len()).step_by(2) {
             let y = f64::from(at(0.0, i as f64).1);
-            let band = (theme::PAD / 2.0, y, f64::from(self.width) - theme::PAD, self.row_h);
+            let band = (
+                theme::PAD / 2.0,
+                y,
+                f64::from(self.width) - theme::PAD,
+                self.row_h,
+            );
             pen.rect(root, band, theme::BAND)?;
         }
         for (v, text) in &self.ticks {
             let (x, top) = at(*v, 0.0);
             let (_, bottom) = at(*v, n);
             let (x, top, bottom) = (f64::from(x), f64::from(top), f64::from(bottom));
-            pen.line(root, (x, top), (x, bottom), theme::GRID.stroke_width(1), false)?;
+            pen.line(
+                root,
+                (x, top),
+                (x, bottom),
+                theme::GRID.stroke_width(1),
+                false,
+            )?;
             pen.text(
                 root,
                 text,
@@ -378,15 +386,7 @@ impl Drawing for HBars {
         for (i, row) in self.rows.iter().enumerate() {
             let y = i as f64;
             let middle = f64::from(at(0.0, y + 0.5).1);
-            pen.text(
-                root,
-                &row.shown_label,
-                (theme::PAD, middle),
-                theme::LABEL_PX,
-                false,
-                theme::TEXT,
-                Anchor::Left,
-            )?;
+            pen.label(root, &row.shown_label, (theme::PAD, middle))?;
             if let (true, Some(status)) = (self.marks, row.mark) {
                 let x = self.plot_left - theme::GAP - theme::MARK / 2.0;
                 pen.mark(root, status, (x, middle))?;
@@ -402,7 +402,13 @@ impl Drawing for HBars {
                     .plotting_area()
                     .draw(&Rectangle::new([(0.0, top), (end, bottom)], color.filled()))
                     .map_err(canvas::drawing_error)?;
-                regions.push(canvas::region(&row.id, a, b, &row.label, row.tooltip.clone()));
+                regions.push(canvas::region(
+                    &row.id,
+                    a,
+                    b,
+                    &row.label,
+                    row.tooltip.clone(),
+                ));
             } else {
                 // No bar to click (no data, or zero): the value text is the target.
                 let (x0, y0) = (text_x.floor() as i32, a.1);
@@ -422,7 +428,13 @@ impl Drawing for HBars {
             let (x, top) = at(target, 0.0);
             let (_, bottom) = at(target, n);
             let (x, top, bottom) = (f64::from(x), f64::from(top), f64::from(bottom));
-            pen.line(root, (x, top), (x, bottom), theme::TARGET.stroke_width(2), false)?;
+            pen.line(
+                root,
+                (x, top),
+                (x, bottom),
+                theme::TARGET.stroke_width(2),
+                false,
+            )?;
             target_x = Some(x);
         }
         // Values last, on their row's ground where the target line would cross them.

@@ -1,6 +1,9 @@
 //! What every chart shares: the SVG and PNG surfaces, text in the bundled font, status marks,
 //! legends and the conversion of plotters' pixel rectangles into hit regions.
 
+use std::ops::Range;
+
+use plotters::coord::types::RangedCoordf64;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -94,6 +97,17 @@ pub enum Anchor {
 }
 
 impl Pen {
+    /// A row's label: regular text at the label size, from its left end.
+    pub fn label<DB: DrawingBackend>(
+        &self,
+        area: &DrawingArea<DB, Shift>,
+        text: &str,
+        at: (f64, f64),
+    ) -> Result<(), ChartError> {
+        let (size, ink) = (theme::LABEL_PX, theme::TEXT);
+        self.text(area, text, at, size, false, ink, Anchor::Left)
+    }
+
     #[allow(clippy::too_many_arguments)]
     pub fn text<DB: DrawingBackend>(
         &self,
@@ -135,9 +149,10 @@ impl Pen {
         let p = |dx: f64, dy: f64| ((x + dx).round() as i32, (y + dy).round() as i32);
         match status {
             Status::Good => area.draw(&Circle::new(p(0.0, 0.0), r as i32, c.filled())),
-            Status::Warning => {
-                area.draw(&Polygon::new(vec![p(0.0, -r), p(r, r), p(-r, r)], c.filled()))
-            }
+            Status::Warning => area.draw(&Polygon::new(
+                vec![p(0.0, -r), p(r, r), p(-r, r)],
+                c.filled(),
+            )),
             Status::Bad => {
                 let style = c.stroke_width(3);
                 area.draw(&PathElement::new(vec![p(-r, -r), p(r, r)], style))
@@ -171,7 +186,12 @@ impl Pen {
     ) -> Result<(), ChartError> {
         let p = |(x, y): (f64, f64)| (x.round() as i32, y.round() as i32);
         if dashed {
-            area.draw(&plotters::element::DashedPathElement::new(vec![p(from), p(to)], 5, 4, style))
+            area.draw(&plotters::element::DashedPathElement::new(
+                vec![p(from), p(to)],
+                5,
+                4,
+                style,
+            ))
         } else {
             area.draw(&PathElement::new(vec![p(from), p(to)], style))
         }
@@ -198,6 +218,72 @@ pub fn region(
         label: label.to_string(),
         tooltip,
     }
+}
+
+/// The title (when not empty) and the legend, above every chart.
+pub struct Header {
+    title: String,
+    legend: Legend,
+}
+
+const TITLE_H: f64 = theme::TITLE_PX * 1.8;
+
+impl Header {
+    pub fn new(title: &str, legend: Vec<(Key, String)>, width: f64) -> Result<Self, ChartError> {
+        Ok(Self {
+            title: Measure::new(theme::TITLE_PX, true)?.fit(title, width),
+            legend: Legend::new(legend, width)?,
+        })
+    }
+
+    /// Its height from the top padding: the plot starts this far below `theme::PAD`.
+    pub fn height(&self) -> f64 {
+        let title = if self.title.is_empty() { 0.0 } else { TITLE_H };
+        title + self.legend.height()
+    }
+
+    pub fn draw<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+        pen: &Pen,
+    ) -> Result<(), ChartError> {
+        let mut top = theme::PAD;
+        if !self.title.is_empty() {
+            let (size, ink) = (theme::TITLE_PX, theme::TEXT);
+            let at = (theme::PAD, top + TITLE_H / 2.0);
+            pen.text(root, &self.title, at, size, true, ink, Anchor::Left)?;
+            top += TITLE_H;
+        }
+        self.legend.draw(root, pen, (theme::PAD, top))
+    }
+}
+
+/// Data coordinates over the pixel rectangle `(left, top, right, bottom)` of `root`.
+pub fn cartesian<'a, DB: DrawingBackend>(
+    root: &'a DrawingArea<DB, Shift>,
+    (left, top, right, bottom): (f64, f64, f64, f64),
+    x: Range<f64>,
+    y: Range<f64>,
+) -> Result<ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>, ChartError> {
+    let (width, height) = root.dim_in_pixel();
+    let px = |v: f64| v.round() as i32;
+    ChartBuilder::on(root)
+        .margin_left(px(left))
+        .margin_right(px(f64::from(width) - right))
+        .margin_top(px(top))
+        .margin_bottom(px(f64::from(height) - bottom))
+        .build_cartesian_2d(x, y)
+        .map_err(drawing_error)
+}
+
+/// The pixel of a data point, as `f64` for layout arithmetic.
+pub fn pixel<DB: DrawingBackend>(
+    chart: &ChartContext<'_, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>,
+    x: f64,
+    y: f64,
+) -> (f64, f64) {
+    let (a, b) = chart.backend_coord(&(x, y));
+    (f64::from(a), f64::from(b))
 }
 
 /// What a legend entry shows before its text.
@@ -258,7 +344,9 @@ impl Legend {
             let half = theme::MARK / 2.0;
             match *key {
                 Key::Status(s) => pen.mark(area, s, (cx, y))?,
-                Key::Swatch(c) => pen.rect(area, (x + 1.0, y - half, KEY_W - 2.0, 2.0 * half), c)?,
+                Key::Swatch(c) => {
+                    pen.rect(area, (x + 1.0, y - half, KEY_W - 2.0, 2.0 * half), c)?
+                }
                 Key::Rule(c, dashed) => pen.line(
                     area,
                     (cx, y - half - 2.0),

@@ -27,9 +27,8 @@ fn faces() -> Result<&'static Faces, ChartError> {
     static FACES: OnceLock<Result<Faces, String>> = OnceLock::new();
     FACES
         .get_or_init(|| {
-            let parse = |bytes, name| {
-                FontRef::try_from_slice(bytes).map_err(|e| format!("{name}: {e}"))
-            };
+            let parse =
+                |bytes, name| FontRef::try_from_slice(bytes).map_err(|e| format!("{name}: {e}"));
             Ok(Faces {
                 regular: parse(REGULAR, "NotoSans-Regular.ttf")?,
                 bold: parse(BOLD, "NotoSans-Bold.ttf")?,

@@ -119,6 +119,9 @@ mod tests {
         let d = NaiveDate::from_ymd_opt(2026, 2, 5).unwrap();
         assert_eq!(date(d), "05/02/2026");
         assert_eq!(day_month(d), "05/02");
-        assert_eq!(date_time(d.and_hms_opt(8, 7, 0).unwrap()), "05/02/2026 08:07");
+        assert_eq!(
+            date_time(d.and_hms_opt(8, 7, 0).unwrap()),
+            "05/02/2026 08:07"
+        );
     }
 }

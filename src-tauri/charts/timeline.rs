@@ -6,7 +6,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use serde::Deserialize;
 
-use super::canvas::{self, Anchor, Drawing, Key, Legend, Pen};
+use super::canvas::{self, Anchor, Drawing, Header, Key, Pen};
 use super::font::Measure;
 use super::format;
 use super::theme::{self, Status};
@@ -93,7 +93,7 @@ struct Plan<'a> {
     t: &'a Timeline,
     width: u32,
     height: u32,
-    legend: Legend,
+    header: Header,
     labels: Vec<String>,
     flags: Vec<Flag>,
     lanes: usize,
@@ -103,7 +103,6 @@ struct Plan<'a> {
     ticks: Vec<(f64, String)>,
 }
 
-const TITLE_H: f64 = theme::TITLE_PX * 1.8;
 const LANE_H: f64 = theme::SMALL_PX * 1.7;
 const AXIS_H: f64 = theme::SMALL_PX * 2.0;
 
@@ -113,11 +112,16 @@ fn hours(from: NaiveDateTime, to: NaiveDateTime) -> f64 {
 
 pub fn plan(t: &Timeline, width: u32, height: u32) -> Result<impl Drawing + '_, ChartError> {
     if t.steps.is_empty() {
-        return Err(ChartError::BadInput("a timeline needs at least one step".into()));
+        return Err(ChartError::BadInput(
+            "a timeline needs at least one step".into(),
+        ));
     }
     for s in &t.steps {
         if s.end.is_some_and(|e| e < s.start) {
-            return Err(ChartError::BadInput(format!("step {} ends before it starts", s.id)));
+            return Err(ChartError::BadInput(format!(
+                "step {} ends before it starts",
+                s.id
+            )));
         }
     }
     let tx = &t.text;
@@ -158,9 +162,13 @@ pub fn plan(t: &Timeline, width: u32, height: u32) -> Result<impl Drawing + '_, 
     if !t.pauses.is_empty() {
         items.push((Key::Swatch(theme::PAUSE), tx.pause.clone()));
     }
-    let legend = Legend::new(items, inner)?;
+    let header = Header::new(&tx.title, items, inner)?;
 
-    let widest_label = t.steps.iter().map(|s| label_m.width(&s.label)).fold(0.0, f64::max);
+    let widest_label = t
+        .steps
+        .iter()
+        .map(|s| label_m.width(&s.label))
+        .fold(0.0, f64::max);
     let label_w = widest_label.min(inner * 0.3);
     let late_room = if t.steps.iter().any(|s| s.late) {
         theme::GAP + theme::MARK + theme::GAP + bold.width(&tx.late) + theme::GAP
@@ -223,8 +231,7 @@ pub fn plan(t: &Timeline, width: u32, height: u32) -> Result<impl Drawing + '_, 
     }
     let lanes = lane_ends.len();
 
-    let title_h = if tx.title.is_empty() { 0.0 } else { TITLE_H };
-    let top = theme::PAD + title_h + legend.height() + lanes as f64 * LANE_H + theme::GAP;
+    let top = theme::PAD + header.height() + lanes as f64 * LANE_H + theme::GAP;
     let n = t.steps.len() as f64;
     let row_h = ((h - top - AXIS_H - theme::PAD) / n).clamp(24.0, 36.0);
     let bottom = top + n * row_h;
@@ -244,12 +251,16 @@ pub fn plan(t: &Timeline, width: u32, height: u32) -> Result<impl Drawing + '_, 
         day += Duration::days(i64::from(days));
     }
 
-    let labels = t.steps.iter().map(|s| label_m.fit(&s.label, label_w)).collect();
+    let labels = t
+        .steps
+        .iter()
+        .map(|s| label_m.fit(&s.label, label_w))
+        .collect();
     Ok(Plan {
         t,
         width,
         height,
-        legend,
+        header,
         labels,
         flags,
         lanes,
@@ -270,32 +281,18 @@ impl Drawing for Plan<'_> {
         root: &DrawingArea<DB, Shift>,
         pen: &Pen,
     ) -> Result<Vec<HitRegion>, ChartError> {
-        root.fill(&theme::BACKGROUND).map_err(canvas::drawing_error)?;
+        root.fill(&theme::BACKGROUND)
+            .map_err(canvas::drawing_error)?;
         let t = self.t;
         let tx = &t.text;
-        let (left, top, right, bottom) = self.plot;
+        let top = self.plot.1;
         let n = t.steps.len() as f64;
-        let px = |v: f64| v.round() as i32;
-        let chart = ChartBuilder::on(root)
-            .margin_left(px(left))
-            .margin_right(px(f64::from(self.width) - right))
-            .margin_top(px(top))
-            .margin_bottom(px(f64::from(self.height) - bottom))
-            .build_cartesian_2d(0.0..self.hours, n..0.0)
-            .map_err(canvas::drawing_error)?;
+        let chart = canvas::cartesian(root, self.plot, 0.0..self.hours, n..0.0)?;
         let x_of = |at: NaiveDateTime| hours(self.t0, at);
-        let at = |x: f64, y: f64| {
-            let (a, b) = chart.backend_coord(&(x, y));
-            (f64::from(a), f64::from(b))
-        };
+        let at = |x: f64, y: f64| canvas::pixel(&chart, x, y);
         let (c, s) = (theme::MUTED_TEXT, theme::SMALL_PX);
 
-        if !tx.title.is_empty() {
-            let y = theme::PAD + TITLE_H / 2.0;
-            pen.text(root, &tx.title, (theme::PAD, y), theme::TITLE_PX, true, theme::TEXT, Anchor::Left)?;
-        }
-        let legend_top = theme::PAD + if tx.title.is_empty() { 0.0 } else { TITLE_H };
-        self.legend.draw(root, pen, (theme::PAD, legend_top))?;
+        self.header.draw(root, pen)?;
 
         for p in &t.pauses {
             let (x0, y0) = at(x_of(p.start), 0.0);
@@ -306,18 +303,35 @@ impl Drawing for Plan<'_> {
             let (x, y0) = at(*v, 0.0);
             let (_, y1) = at(*v, n);
             pen.line(root, (x, y0), (x, y1), theme::GRID.stroke_width(1), false)?;
-            pen.text(root, label, (x, y1 + AXIS_H / 2.0), s, false, c, Anchor::Center)?;
+            pen.text(
+                root,
+                label,
+                (x, y1 + AXIS_H / 2.0),
+                s,
+                false,
+                c,
+                Anchor::Center,
+            )?;
         }
         let (x0, y_axis) = at(0.0, n);
         let (x1, _) = at(self.hours, n);
-        pen.line(root, (x0, y_axis), (x1, y_axis), theme::AXIS.stroke_width(1), false)?;
+        pen.line(
+            root,
+            (x0, y_axis),
+            (x1, y_axis),
+            theme::AXIS.stroke_width(1),
+            false,
+        )?;
 
         let mut regions = Vec::new();
         let lanes_top = top - theme::GAP - self.lanes as f64 * LANE_H;
         for f in &self.flags {
             let y = lanes_top + (f.lane as f64 + 0.5) * LANE_H;
             pen.text(root, &f.text, (f.x, y), s, false, theme::TEXT, Anchor::Left)?;
-            let (a, b) = ((f.x.floor() as i32, (y - LANE_H / 2.0) as i32), ((f.x + f.w).ceil() as i32, (y + LANE_H / 2.0) as i32));
+            let (a, b) = (
+                (f.x.floor() as i32, (y - LANE_H / 2.0) as i32),
+                ((f.x + f.w).ceil() as i32, (y + LANE_H / 2.0) as i32),
+            );
             regions.push(canvas::region(&f.id, a, b, &f.full, f.tooltip.clone()));
         }
         let markers = t.due.iter().map(|d| (*d, theme::TEXT));
@@ -325,14 +339,20 @@ impl Drawing for Plan<'_> {
         for (when, color) in markers {
             let (x, y0) = at(x_of(when), 0.0);
             let (_, y1) = at(x_of(when), n);
-            pen.line(root, (x, y0 - theme::GAP), (x, y1), color.stroke_width(2), true)?;
+            pen.line(
+                root,
+                (x, y0 - theme::GAP),
+                (x, y1),
+                color.stroke_width(2),
+                true,
+            )?;
         }
 
         let area = chart.plotting_area();
         for (i, step) in t.steps.iter().enumerate() {
             let row = i as f64;
             let (_, middle) = at(0.0, row + 0.5);
-            pen.text(root, &self.labels[i], (theme::PAD, middle), theme::LABEL_PX, false, theme::TEXT, Anchor::Left)?;
+            pen.label(root, &self.labels[i], (theme::PAD, middle))?;
             let end = step.end.unwrap_or(t.as_of).max(step.start);
             let (from, to) = (x_of(step.start), x_of(end));
             let (top_y, bottom_y) = (row + 0.25, row + 0.75);
@@ -342,10 +362,17 @@ impl Drawing for Plan<'_> {
                 (true, None) => from,
                 (false, _) => to,
             };
-            let color = if step.end.is_some() { theme::BLUE } else { theme::SKY_BLUE };
+            let color = if step.end.is_some() {
+                theme::BLUE
+            } else {
+                theme::SKY_BLUE
+            };
             if late_from > from {
-                area.draw(&Rectangle::new([(from, top_y), (late_from, bottom_y)], color.filled()))
-                    .map_err(canvas::drawing_error)?;
+                area.draw(&Rectangle::new(
+                    [(from, top_y), (late_from, bottom_y)],
+                    color.filled(),
+                ))
+                .map_err(canvas::drawing_error)?;
             }
             let (bx0, by0) = at(from, top_y);
             let (bx1, by1) = at(to, bottom_y);
@@ -355,10 +382,14 @@ impl Drawing for Plan<'_> {
             }
             if step.end.is_none() {
                 // An open step ends in an arrow: it goes on.
-                let tip = |dx: f64, dy: f64| ((bx1 + dx).round() as i32, (middle + dy).round() as i32);
+                let tip =
+                    |dx: f64, dy: f64| ((bx1 + dx).round() as i32, (middle + dy).round() as i32);
                 let h = (by1 - by0) / 2.0;
-                root.draw(&Polygon::new(vec![tip(0.0, -h), tip(h, 0.0), tip(0.0, h)], color.filled()))
-                    .map_err(canvas::drawing_error)?;
+                root.draw(&Polygon::new(
+                    vec![tip(0.0, -h), tip(h, 0.0), tip(0.0, h)],
+                    color.filled(),
+                ))
+                .map_err(canvas::drawing_error)?;
             }
             if let Some(d) = step.deadline {
                 let (x, y0) = at(x_of(d), row + 0.1);
@@ -366,17 +397,42 @@ impl Drawing for Plan<'_> {
                 pen.line(root, (x, y0), (x, y1), theme::TEXT.stroke_width(2), false)?;
             }
             if step.late {
-                let open = if step.end.is_none() { (by1 - by0) / 2.0 } else { 0.0 };
+                let open = if step.end.is_none() {
+                    (by1 - by0) / 2.0
+                } else {
+                    0.0
+                };
                 let x = bx1 + open + theme::GAP + theme::MARK / 2.0;
                 pen.mark(root, Status::Bad, (x, middle))?;
                 let tx_x = x + theme::MARK / 2.0 + theme::GAP;
-                pen.text(root, &tx.late, (tx_x, middle), theme::SMALL_PX, true, theme::VERMILLION, Anchor::Left)?;
+                pen.text(
+                    root,
+                    &tx.late,
+                    (tx_x, middle),
+                    theme::SMALL_PX,
+                    true,
+                    theme::VERMILLION,
+                    Anchor::Left,
+                )?;
             }
             let mut tooltip = vec![
                 (tx.start.clone(), format::date_time(step.start)),
-                (tx.end.clone(), step.end.map_or(tx.in_progress.clone(), format::date_time)),
-                (tx.deadline.clone(), step.deadline.map_or(format::NONE.into(), format::date_time)),
-                (tx.status.clone(), if step.late { tx.late.clone() } else { tx.on_time.clone() }),
+                (
+                    tx.end.clone(),
+                    step.end.map_or(tx.in_progress.clone(), format::date_time),
+                ),
+                (
+                    tx.deadline.clone(),
+                    step.deadline.map_or(format::NONE.into(), format::date_time),
+                ),
+                (
+                    tx.status.clone(),
+                    if step.late {
+                        tx.late.clone()
+                    } else {
+                        tx.on_time.clone()
+                    },
+                ),
             ];
             tooltip.extend(step.details.iter().cloned());
             regions.push(canvas::region(

@@ -5,7 +5,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use serde::Deserialize;
 
-use super::canvas::{self, Anchor, Drawing, Key, Legend, Pen};
+use super::canvas::{self, Anchor, Drawing, Header, Key, Pen};
 use super::font::Measure;
 use super::format;
 use super::theme;
@@ -46,7 +46,7 @@ struct Plan<'a> {
     trend: &'a Trend,
     width: u32,
     height: u32,
-    legend: Legend,
+    header: Header,
     count_max: u64,
     count_step: u64,
     /// Every how many periods a label is written, so that labels never overlap.
@@ -56,11 +56,12 @@ struct Plan<'a> {
 }
 
 const INTERVALS: u64 = 4;
-const TITLE_H: f64 = theme::TITLE_PX * 1.8;
 
 pub fn plan(t: &Trend, width: u32, height: u32) -> Result<impl Drawing + '_, ChartError> {
     if t.periods.is_empty() {
-        return Err(ChartError::BadInput("a trend needs at least one period".into()));
+        return Err(ChartError::BadInput(
+            "a trend needs at least one period".into(),
+        ));
     }
     for p in &t.periods {
         if p.on_time_rate.is_some_and(|r| !(0.0..=1.0).contains(&r)) {
@@ -85,7 +86,7 @@ pub fn plan(t: &Trend, width: u32, height: u32) -> Result<impl Drawing + '_, Cha
             format!("{} {}", tx.target, format::percent(target)),
         ));
     }
-    let legend = Legend::new(items, inner)?;
+    let header = Header::new(&tx.title, items, inner)?;
 
     let max = t
         .periods
@@ -97,8 +98,7 @@ pub fn plan(t: &Trend, width: u32, height: u32) -> Result<impl Drawing + '_, Cha
     let count_max = count_step * INTERVALS;
     let left_w = small.width(&format::count(count_max)) + theme::GAP;
     let right_w = small.width(&format::percent(1.0)) + theme::GAP;
-    let title_h = if tx.title.is_empty() { 0.0 } else { TITLE_H };
-    let top = theme::PAD + title_h + legend.height() + theme::GAP + theme::SMALL_PX / 2.0;
+    let top = theme::PAD + header.height() + theme::GAP + theme::SMALL_PX / 2.0;
     let bottom = h - theme::PAD - theme::SMALL_PX * 1.8;
     let (left, right) = (theme::PAD + left_w, w - theme::PAD - right_w);
     if bottom - top < 60.0 || right - left < 80.0 {
@@ -112,12 +112,16 @@ pub fn plan(t: &Trend, width: u32, height: u32) -> Result<impl Drawing + '_, Cha
         .fold(0.0, f64::max);
     let label_every = (((widest + 2.0 * theme::GAP) / band).ceil() as usize).max(1);
     let room = band * label_every as f64 - 2.0 * theme::GAP;
-    let labels = t.periods.iter().map(|p| small.fit(&p.label, room)).collect();
+    let labels = t
+        .periods
+        .iter()
+        .map(|p| small.fit(&p.label, room))
+        .collect();
     Ok(Plan {
         trend: t,
         width,
         height,
-        legend,
+        header,
         count_max,
         count_step,
         label_every,
@@ -136,30 +140,16 @@ impl Drawing for Plan<'_> {
         root: &DrawingArea<DB, Shift>,
         pen: &Pen,
     ) -> Result<Vec<HitRegion>, ChartError> {
-        root.fill(&theme::BACKGROUND).map_err(canvas::drawing_error)?;
+        root.fill(&theme::BACKGROUND)
+            .map_err(canvas::drawing_error)?;
         let t = self.trend;
         let tx = &t.text;
-        let (left, top, right, bottom) = self.plot;
+        let bottom = self.plot.3;
         let n = t.periods.len() as f64;
         let y_max = self.count_max as f64;
-        let px = |v: f64| v.round() as i32;
-        let chart = ChartBuilder::on(root)
-            .margin_left(px(left))
-            .margin_right(px(f64::from(self.width) - right))
-            .margin_top(px(top))
-            .margin_bottom(px(f64::from(self.height) - bottom))
-            .build_cartesian_2d(0.0..n, 0.0..y_max)
-            .map_err(canvas::drawing_error)?;
-        let at = |x: f64, y: f64| {
-            let (a, b) = chart.backend_coord(&(x, y));
-            (f64::from(a), f64::from(b))
-        };
-        if !tx.title.is_empty() {
-            let y = theme::PAD + TITLE_H / 2.0;
-            pen.text(root, &tx.title, (theme::PAD, y), theme::TITLE_PX, true, theme::TEXT, Anchor::Left)?;
-        }
-        let legend_top = theme::PAD + if tx.title.is_empty() { 0.0 } else { TITLE_H };
-        self.legend.draw(root, pen, (theme::PAD, legend_top))?;
+        let chart = canvas::cartesian(root, self.plot, 0.0..n, 0.0..y_max)?;
+        let at = |x: f64, y: f64| canvas::pixel(&chart, x, y);
+        self.header.draw(root, pen)?;
 
         // Both axes share the grid: a quarter of the counts is a quarter of 100 %.
         for i in 0..=INTERVALS {
@@ -170,9 +160,25 @@ impl Drawing for Plan<'_> {
             pen.line(root, (x0, y), (x1, y), grid.stroke_width(1), false)?;
             let count = format::count(i * self.count_step);
             let (c, m) = (theme::MUTED_TEXT, theme::SMALL_PX);
-            pen.text(root, &count, (x0 - theme::GAP, y), m, false, c, Anchor::Right)?;
+            pen.text(
+                root,
+                &count,
+                (x0 - theme::GAP, y),
+                m,
+                false,
+                c,
+                Anchor::Right,
+            )?;
             let percent = format::percent(share);
-            pen.text(root, &percent, (x1 + theme::GAP, y), m, false, c, Anchor::Left)?;
+            pen.text(
+                root,
+                &percent,
+                (x1 + theme::GAP, y),
+                m,
+                false,
+                c,
+                Anchor::Left,
+            )?;
         }
 
         let area = chart.plotting_area();
@@ -184,8 +190,11 @@ impl Drawing for Plan<'_> {
                 (x + 0.51, x + 0.86, p.resolved, theme::BLUE),
             ] {
                 if value > 0 {
-                    area.draw(&Rectangle::new([(from, 0.0), (to, value as f64)], color.filled()))
-                        .map_err(canvas::drawing_error)?;
+                    area.draw(&Rectangle::new(
+                        [(from, 0.0), (to, value as f64)],
+                        color.filled(),
+                    ))
+                    .map_err(canvas::drawing_error)?;
                 }
             }
             if i % self.label_every == 0 {

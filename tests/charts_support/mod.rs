@@ -15,7 +15,10 @@ pub const AGENCIES: [(&str, &str); 12] = [
     ("000.00.07.H40", "Sở Công Thương"),
     ("000.00.11.H40", "Sở Khoa học và Công nghệ"),
     ("000.00.19.H40", "Sở Nội vụ"),
-    ("000.00.40.H40", "Ban Quản lý Khu kinh tế Đông Nam Nghệ An và các khu công nghiệp"),
+    (
+        "000.00.40.H40",
+        "Ban Quản lý Khu kinh tế Đông Nam Nghệ An và các khu công nghiệp",
+    ),
     ("000.00.45.H40", "Sở Dân tộc và Tôn giáo"),
 ];
 
@@ -34,7 +37,10 @@ pub fn rate_text() -> RateText {
 }
 
 pub fn thresholds() -> Thresholds {
-    Thresholds { good: 0.95, warning: 0.8 }
+    Thresholds {
+        good: 0.95,
+        warning: 0.8,
+    }
 }
 
 /// The twelve agencies with varied rates; the Sở Dân tộc và Tôn giáo has nothing resolved.
@@ -96,12 +102,20 @@ pub fn many_rate_bars(n: usize) -> RateBars {
     s.bars = (0..n)
         .map(|i| {
             let (_, name) = AGENCIES[i % AGENCIES.len()];
-            let rate = if i % 17 == 5 { None } else { Some(((i * 37) % 100) as f64 / 100.0) };
+            let rate = if i % 17 == 5 {
+                None
+            } else {
+                Some(((i * 37) % 100) as f64 / 100.0)
+            };
             RateBar {
                 id: format!("agency:{i:03}.00.00.H40"),
                 label: format!("{name} ({i})"),
                 rate,
-                denominator: if rate.is_some() { (i as u64 * 13) % 900 + 1 } else { 0 },
+                denominator: if rate.is_some() {
+                    (i as u64 * 13) % 900 + 1
+                } else {
+                    0
+                },
             }
         })
         .collect();
@@ -125,9 +139,14 @@ pub fn trend() -> Trend {
     Trend {
         periods: (0..weeks)
             .map(|i| {
-                let monday = NaiveDate::from_ymd_opt(2026, 9, 7).unwrap() + chrono::Duration::weeks(i);
+                let monday =
+                    NaiveDate::from_ymd_opt(2026, 9, 7).unwrap() + chrono::Duration::weeks(i);
                 let received = 800 + (i as u64 * 131) % 400;
-                let resolved = if i == 5 { 0 } else { 700 + (i as u64 * 97) % 450 };
+                let resolved = if i == 5 {
+                    0
+                } else {
+                    700 + (i as u64 * 97) % 450
+                };
                 period(monday, received, resolved, i)
             })
             .collect(),
@@ -154,7 +173,10 @@ fn period(monday: NaiveDate, received: u64, resolved: u64, i: i64) -> TrendPerio
 }
 
 pub fn at(d: u32, m: u32, h: u32, min: u32) -> NaiveDateTime {
-    NaiveDate::from_ymd_opt(2026, m, d).unwrap().and_hms_opt(h, min, 0).unwrap()
+    NaiveDate::from_ymd_opt(2026, m, d)
+        .unwrap()
+        .and_hms_opt(h, min, 0)
+        .unwrap()
 }
 
 pub fn timeline_text() -> TimelineText {
@@ -188,10 +210,38 @@ pub fn timeline() -> Timeline {
     };
     Timeline {
         steps: vec![
-            step("step:1", "Tiếp nhận hồ sơ (Bộ phận một cửa)", at(2, 3, 8, 15), Some(at(2, 3, 10, 0)), at(2, 3, 17, 0), false),
-            step("step:2", "Thẩm định (Phòng Quản lý văn hóa và gia đình)", at(2, 3, 10, 0), Some(at(11, 3, 16, 0)), at(9, 3, 17, 0), true),
-            step("step:3", "Trình ký (Lãnh đạo Sở)", at(11, 3, 16, 0), Some(at(12, 3, 9, 0)), at(13, 3, 17, 0), false),
-            step("step:4", "Trả kết quả", at(12, 3, 9, 0), None, at(16, 3, 17, 0), true),
+            step(
+                "step:1",
+                "Tiếp nhận hồ sơ (Bộ phận một cửa)",
+                at(2, 3, 8, 15),
+                Some(at(2, 3, 10, 0)),
+                at(2, 3, 17, 0),
+                false,
+            ),
+            step(
+                "step:2",
+                "Thẩm định (Phòng Quản lý văn hóa và gia đình)",
+                at(2, 3, 10, 0),
+                Some(at(11, 3, 16, 0)),
+                at(9, 3, 17, 0),
+                true,
+            ),
+            step(
+                "step:3",
+                "Trình ký (Lãnh đạo Sở)",
+                at(11, 3, 16, 0),
+                Some(at(12, 3, 9, 0)),
+                at(13, 3, 17, 0),
+                false,
+            ),
+            step(
+                "step:4",
+                "Trả kết quả",
+                at(12, 3, 9, 0),
+                None,
+                at(16, 3, 17, 0),
+                true,
+            ),
         ],
         pauses: vec![TimelineSpan {
             id: "pause:1".into(),
@@ -199,7 +249,11 @@ pub fn timeline() -> Timeline {
             start: at(4, 3, 9, 0),
             end: Some(at(6, 3, 15, 0)),
         }],
-        extensions: vec![TimelineMarker { id: "extension:1".into(), label: "Gia hạn".into(), at: at(18, 3, 17, 0) }],
+        extensions: vec![TimelineMarker {
+            id: "extension:1".into(),
+            label: "Gia hạn".into(),
+            at: at(18, 3, 17, 0),
+        }],
         due: Some(at(16, 3, 17, 0)),
         as_of: at(20, 3, 10, 0),
         text: timeline_text(),
@@ -216,10 +270,15 @@ pub struct Element {
 
 impl Element {
     pub fn attr(&self, key: &str) -> Option<&str> {
-        self.attrs.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str())
+        self.attrs
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
     }
     pub fn num(&self, key: &str) -> f64 {
-        self.attr(key).and_then(|v| v.parse().ok()).unwrap_or_else(|| panic!("{key} of {self:?}"))
+        self.attr(key)
+            .and_then(|v| v.parse().ok())
+            .unwrap_or_else(|| panic!("{key} of {self:?}"))
     }
 }
 
@@ -237,7 +296,9 @@ pub fn parse_svg(svg: &str) -> Vec<Element> {
             .attributes()
             .map(|a| {
                 let a = a.expect("well-formed attribute");
-                let v = a.normalized_value(quick_xml::XmlVersion::Implicit1_0).expect("attribute value");
+                let v = a
+                    .normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                    .expect("attribute value");
                 (a.key.as_ref().to_string(), v.into_owned())
             })
             .collect(),
@@ -291,10 +352,37 @@ pub fn rects(svg: &str) -> Vec<(f64, f64, f64, f64, String)> {
     parse_svg(svg)
         .into_iter()
         .filter(|e| e.name == "rect")
-        .map(|e| (e.num("x"), e.num("y"), e.num("width"), e.num("height"), e.attr("fill").unwrap_or("").to_string()))
+        .map(|e| {
+            (
+                e.num("x"),
+                e.num("y"),
+                e.num("width"),
+                e.num("height"),
+                e.attr("fill").unwrap_or("").to_string(),
+            )
+        })
         .collect()
 }
 
 pub fn texts(svg: &str) -> Vec<Element> {
-    parse_svg(svg).into_iter().filter(|e| e.name == "text").collect()
+    parse_svg(svg)
+        .into_iter()
+        .filter(|e| e.name == "text")
+        .collect()
+}
+
+/// The text of every text element, trimmed.
+pub fn shown(svg: &str) -> Vec<String> {
+    texts(svg)
+        .iter()
+        .map(|t| t.text.trim().to_string())
+        .collect()
+}
+
+/// Expected tooltip lines.
+pub fn pairs(lines: &[(&str, &str)]) -> Vec<(String, String)> {
+    lines
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect()
 }
