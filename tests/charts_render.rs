@@ -60,6 +60,9 @@ fn rate_bars_render() {
     let spec = Spec::RateBars(rate_bars());
     render("rate_bars_640x480", &spec, 640, 480);
     render("rate_bars_900x560", &spec, 900, 560);
+    // Whole screens, as the wall display would use them.
+    render("rate_bars_1366x768", &spec, 1366, 768);
+    render("rate_bars_1920x1080", &spec, 1920, 1080);
     render(
         "rate_bars_150_agencies",
         &Spec::RateBars(many_rate_bars(150)),
@@ -88,10 +91,12 @@ fn count_bars_render() {
 fn trend_renders() {
     render("trend_640x360", &Spec::Trend(trend()), 640, 360);
     render("trend_1200x400", &Spec::Trend(trend()), 1200, 400);
+    render("trend_1920x1080", &Spec::Trend(trend()), 1920, 1080);
 }
 
 #[test]
 fn timeline_renders() {
     render("timeline_900x360", &Spec::Timeline(timeline()), 900, 360);
     render("timeline_640x300", &Spec::Timeline(timeline()), 640, 300);
+    render("timeline_1366x768", &Spec::Timeline(timeline()), 1366, 768);
 }

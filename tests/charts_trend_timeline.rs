@@ -177,6 +177,12 @@ fn late_parts_start_at_the_deadline_and_are_marked_in_words() {
     for id in ["step:1", "step:3"] {
         let s = r(id);
         assert_eq!(in_row(s.y, s.h).count(), 0, "{id} is not late");
+        // Drawn whole in blue, exactly where its region is (and at least 4 px wide).
+        let blue = rects
+            .iter()
+            .filter(|(x, y, w, h, f)| (*x, *y, *w, *h) == (s.x, s.y, s.w, s.h) && f == "#0072B2");
+        assert_eq!(blue.count(), 1, "{id}: {s:?}");
+        assert!(s.w >= 4.0);
     }
     // Late is said in words too (and with the cross mark), once per late step.
     let words = texts(&chart.svg)

@@ -103,6 +103,8 @@ struct Plan<'a> {
     ticks: Vec<(f64, String)>,
 }
 
+/// The narrowest step drawn, in pixels.
+const MIN_BAR: f64 = 4.0;
 const LANE_H: f64 = theme::SMALL_PX * 1.7;
 const AXIS_H: f64 = theme::SMALL_PX * 2.0;
 
@@ -339,46 +341,34 @@ impl Drawing for Plan<'_> {
         for (when, color) in markers {
             let (x, y0) = at(x_of(when), 0.0);
             let (_, y1) = at(x_of(when), n);
-            pen.line(
-                root,
-                (x, y0 - theme::GAP),
-                (x, y1),
-                color.stroke_width(2),
-                true,
-            )?;
+            pen.line(root, (x, y0), (x, y1), color.stroke_width(2), true)?;
         }
 
-        let area = chart.plotting_area();
         for (i, step) in t.steps.iter().enumerate() {
             let row = i as f64;
             let (_, middle) = at(0.0, row + 0.5);
             pen.label(root, &self.labels[i], (theme::PAD, middle))?;
             let end = step.end.unwrap_or(t.as_of).max(step.start);
-            let (from, to) = (x_of(step.start), x_of(end));
-            let (top_y, bottom_y) = (row + 0.25, row + 0.75);
+            let (bx0, by0) = at(x_of(step.start), row + 0.25);
+            let (bx1, by1) = at(x_of(end), row + 0.75);
+            // A step of an hour in a month would be invisible, and unclickable: at least 4 px.
+            let bx1 = bx1.max(bx0 + MIN_BAR);
             // The part before the deadline in blue (sky blue while still open), the rest late.
-            let late_from = match (step.late, step.deadline) {
-                (true, Some(d)) => x_of(d).clamp(from, to),
-                (true, None) => from,
-                (false, _) => to,
+            let late_x = match (step.late, step.deadline) {
+                (true, Some(d)) => at(x_of(d), 0.0).0.clamp(bx0, bx1),
+                (true, None) => bx0,
+                (false, _) => bx1,
             };
             let color = if step.end.is_some() {
                 theme::BLUE
             } else {
                 theme::SKY_BLUE
             };
-            if late_from > from {
-                area.draw(&Rectangle::new(
-                    [(from, top_y), (late_from, bottom_y)],
-                    color.filled(),
-                ))
-                .map_err(canvas::drawing_error)?;
+            if late_x > bx0 {
+                pen.rect(root, (bx0, by0, late_x - bx0, by1 - by0), color)?;
             }
-            let (bx0, by0) = at(from, top_y);
-            let (bx1, by1) = at(to, bottom_y);
-            if late_from < to {
-                let (lx, _) = at(late_from, top_y);
-                canvas::late_part(root, pen, (lx, by0, bx1 - lx, by1 - by0))?;
+            if late_x < bx1 {
+                canvas::late_part(root, pen, (late_x, by0, bx1 - late_x, by1 - by0))?;
             }
             if step.end.is_none() {
                 // An open step ends in an arrow: it goes on.
