@@ -213,9 +213,9 @@ fn long_names_are_shortened_to_fit_before_the_bars_and_kept_whole_in_the_region(
         for label in &labels {
             let text = label.text.trim();
             let right = 12.0 + text_width(text, 12.5);
-            // The status mark (10 px) and two gaps sit between a label and its bar.
+            // The status mark (10 px) sits between a label and its bar, 6 px from the bar, 12 from the label.
             assert!(
-                right <= bars_left - 10.0 - 6.0,
+                right <= bars_left - 10.0 - 18.0,
                 "{text} ends at {right}, bars at {bars_left}"
             );
         }

@@ -113,7 +113,7 @@ struct HBars {
 }
 
 const MIN_ROW: f64 = 20.0;
-const MAX_ROW: f64 = 32.0;
+const MAX_ROW: f64 = 40.0;
 const TICK_H: f64 = theme::SMALL_PX * 1.8;
 
 fn check_rate(r: f64, what: &str) -> Result<(), ChartError> {
@@ -290,19 +290,20 @@ impl Frame<'_> {
             .fold(0.0, f64::max);
         let label_w = widest_label
             .min(inner * 0.34)
-            .min(inner - mark_room - value_room - 120.0 - theme::GAP);
+            .min(inner - mark_room - value_room - 120.0 - 2.0 * theme::GAP);
         if label_w < 40.0 {
             return Err(ChartError::TooSmall { width, height });
         }
         for r in &mut rows {
             r.shown_label = label.fit(&r.label, label_w);
         }
-        let plot_left = theme::PAD + label_w + theme::GAP + mark_room;
+        let plot_left = theme::PAD + label_w + 2.0 * theme::GAP + mark_room;
         let plot_right = w - theme::PAD - value_room;
 
         let n = rows.len().max(1) as f64;
         let row_h = ((h - plot_top - theme::PAD) / n).clamp(MIN_ROW, MAX_ROW);
-        let needed = (plot_top + n * row_h + theme::PAD).ceil();
+        // (Less a hair, so that a float error never adds a pixel row.)
+        let needed = (plot_top + n * row_h + theme::PAD - 1e-6).ceil();
         Ok(HBars {
             width,
             height: height.max(needed as u32),

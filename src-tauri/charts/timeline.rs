@@ -237,7 +237,7 @@ pub fn plan(t: &Timeline, width: u32, height: u32) -> Result<impl Drawing + '_, 
     let n = t.steps.len() as f64;
     let row_h = ((h - top - AXIS_H - theme::PAD) / n).clamp(24.0, 36.0);
     let bottom = top + n * row_h;
-    let height = height.max((bottom + AXIS_H + theme::PAD).ceil() as u32);
+    let height = height.max((bottom + AXIS_H + theme::PAD - 1e-6).ceil() as u32);
 
     // Ticks at midnights, as many days apart as their dd/mm labels need.
     let tick_w = small.width("00/00") + 3.0 * theme::GAP;
