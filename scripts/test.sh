@@ -6,6 +6,7 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 export PATH="$HOME/.cargo/bin:$PATH"
 
+(cd ui && npm test --silent)
 cargo test --no-fail-fast
 
 mkdir -p artifacts
