@@ -3,7 +3,12 @@
 //!
 //! Plain Rust that knows neither Tauri nor the metrics engine: the dashboard maps its figures
 //! into the small input types of this module, with every caption in the user's language. Text
-//! is laid out with the bundled Noto Sans, the same file the webview paints the SVG with.
+//! is laid out with the bundled Noto Sans, the same file the webview paints the SVG with: the
+//! UI must declare `@font-face { font-family: "Noto Sans"; … }` for `fonts/NotoSans-Regular.ttf`
+//! (weight 400) and `fonts/NotoSans-Bold.ttf` (weight 700), or labels will not fit as measured.
+//!
+//! `svg` is for the screen; `png` draws the same layout with plotters' rasteriser for exports
+//! (its glyph spacing is a little uneven, the figures and layout are the same).
 
 mod bars;
 mod canvas;
