@@ -12,7 +12,37 @@ use controlroom::model::{Dossier, FeedRecord};
 use controlroom::source::{validate, wire};
 use serde_json::Value;
 
-pub const BIN: &str = env!("CARGO_BIN_EXE_controlroom");
+/// The binary under test. The target folder is shared with other builds, which may replace
+/// `target/debug/controlroom` while these tests run: each test process runs its own hard link
+/// to the binary cargo built for it (the link keeps that file whatever replaces the name).
+pub fn bin() -> &'static Path {
+    static BIN: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    BIN.get_or_init(|| {
+        let built = Path::new(env!("CARGO_BIN_EXE_controlroom"));
+        let dir = Path::new(env!("CARGO_TARGET_TMPDIR"));
+        let prefix = "sync-tests-controlroom-";
+        // Links left by earlier runs (cargo runs test binaries one after another).
+        for old in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+            if old.file_name().to_string_lossy().starts_with(prefix) {
+                let _ = std::fs::remove_file(old.path());
+            }
+        }
+        let link = dir.join(format!("{prefix}{}", std::process::id()));
+        std::fs::hard_link(built, &link)
+            .or_else(|_| std::fs::copy(built, &link).map(|_| ()))
+            .expect("link the binary under test");
+        let help = Command::new(&link)
+            .args(["sync", "--help"])
+            .output()
+            .unwrap();
+        assert!(
+            String::from_utf8_lossy(&help.stdout).contains("--max-backoff"),
+            "{} is not this branch's build (another build replaced it): run the tests again",
+            built.display()
+        );
+        link
+    })
+}
 
 /// A fixed end of history, so that every run with a seed serves the same data.
 pub const NOW: &str = "20261120100000";
@@ -25,7 +55,7 @@ pub struct Sim {
 
 impl Sim {
     pub fn start(seed: u64, dossiers: u64, faults: &str, extra: &[&str]) -> Sim {
-        let mut child = Command::new(BIN)
+        let mut child = Command::new(bin())
             .args(["sim", "--port", "0", "--quiet", "--now", NOW])
             .args([
                 "--seed",
@@ -81,7 +111,7 @@ pub fn get_json(url: &str) -> Value {
 
 /// `controlroom sync` with quick retries, as a command to run or spawn.
 pub fn sync_command(url: &str, db: &Path, limit: u32) -> Command {
-    let mut c = Command::new(BIN);
+    let mut c = Command::new(bin());
     c.args(["sync", "--source", url, "--json", "--max-backoff", "2"])
         .arg("--db")
         .arg(db)
