@@ -306,16 +306,21 @@ fn name_groups(
                     .entry(field_code.clone())
                     .or_insert_with(|| (field_name.clone(), Figures::default()));
             }
-            for (code, f) in &groups {
+            let known = fast::codes_with_dossiers(conn, Rollup::Procedure)?;
+            let mut codes: Vec<&String> = known.iter().chain(groups.keys()).collect();
+            codes.sort();
+            codes.dedup();
+            for code in codes {
                 let (field_code, field_name) = procs.get(code).map_or_else(
                     || (String::new(), UNKNOWN_FIELD.to_owned()),
                     |p| (p.1.clone(), p.2.clone()),
                 );
-                named
+                let entry = named
                     .entry(field_code)
-                    .or_insert_with(|| (field_name, Figures::default()))
-                    .1
-                    .absorb(f);
+                    .or_insert_with(|| (field_name, Figures::default()));
+                if let Some(f) = groups.get(code) {
+                    entry.1.absorb(f);
+                }
             }
         }
     }

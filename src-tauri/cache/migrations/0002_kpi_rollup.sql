@@ -114,19 +114,19 @@ INSERT INTO kpi_agency_day (agency_code, day, dossiers, received_online, receive
                  WHEN 3 THEN x.closed_at / 1000000
                  WHEN 4 THEN CASE WHEN x.rating_level IN (1, 2, 3) THEN x.rating_at / 1000000 END
                END AS day,
-                 x.sign * (x.k = 0) AS dossiers,
-                 x.sign * (x.k = 1 AND x.channel = 2) AS received_online,
-                 x.sign * (x.k = 1 AND x.channel = 1) AS received_in_person,
-                 x.sign * (x.k = 1 AND x.channel = 3) AS received_post,
-                 x.sign * (x.k = 2) AS received_closed,
-                 x.sign * (x.k = 3 AND x.status IN (9, 10) AND x.closed_at / 1000000 < x.legal_due / 1000000) AS resolved_early,
-                 x.sign * (x.k = 3 AND x.status IN (9, 10) AND x.closed_at / 1000000 = x.legal_due / 1000000) AS resolved_on_time,
-                 x.sign * (x.k = 3 AND x.status IN (9, 10) AND (x.legal_due IS NULL OR x.closed_at / 1000000 > x.legal_due / 1000000)) AS resolved_late,
-                 x.sign * (x.k = 3 AND x.status = 7) AS withdrawn,
-                 x.sign * (x.k = 3 AND x.status = 8) AS stopped,
-                 x.sign * (x.k = 4 AND x.rating_level = 1) AS very_satisfied,
-                 x.sign * (x.k = 4 AND x.rating_level = 2) AS satisfied,
-                 x.sign * (x.k = 4 AND x.rating_level = 3) AS dissatisfied
+                 x.sign * coalesce(x.k = 0, 0) AS dossiers,
+                 x.sign * coalesce(x.k = 1 AND x.channel = 2, 0) AS received_online,
+                 x.sign * coalesce(x.k = 1 AND x.channel = 1, 0) AS received_in_person,
+                 x.sign * coalesce(x.k = 1 AND x.channel = 3, 0) AS received_post,
+                 x.sign * coalesce(x.k = 2, 0) AS received_closed,
+                 x.sign * coalesce(x.k = 3 AND x.status IN (9, 10) AND x.closed_at / 1000000 < x.legal_due / 1000000, 0) AS resolved_early,
+                 x.sign * coalesce(x.k = 3 AND x.status IN (9, 10) AND x.closed_at / 1000000 = x.legal_due / 1000000, 0) AS resolved_on_time,
+                 x.sign * coalesce(x.k = 3 AND x.status IN (9, 10) AND (x.legal_due IS NULL OR x.closed_at / 1000000 > x.legal_due / 1000000), 0) AS resolved_late,
+                 x.sign * coalesce(x.k = 3 AND x.status = 7, 0) AS withdrawn,
+                 x.sign * coalesce(x.k = 3 AND x.status = 8, 0) AS stopped,
+                 x.sign * coalesce(x.k = 4 AND x.rating_level = 1, 0) AS very_satisfied,
+                 x.sign * coalesce(x.k = 4 AND x.rating_level = 2, 0) AS satisfied,
+                 x.sign * coalesce(x.k = 4 AND x.rating_level = 3, 0) AS dissatisfied
           FROM (SELECT r.*, k.k FROM (SELECT 1 AS sign, d.agency_code, d.procedure_code, d.status, d.channel, d.kpi_received AS received, d.received_at, d.kpi_closed_at AS closed_at, d.kpi_legal_due AS legal_due, d.rating_level, d.rating_at FROM dossier AS d) AS r CROSS JOIN kpi_event_kind AS k) AS x) AS e
     WHERE e.day IS NOT NULL
     GROUP BY e.agency_code, e.day;
@@ -154,19 +154,19 @@ INSERT INTO kpi_procedure_day (procedure_code, day, dossiers, received_online, r
                  WHEN 3 THEN x.closed_at / 1000000
                  WHEN 4 THEN CASE WHEN x.rating_level IN (1, 2, 3) THEN x.rating_at / 1000000 END
                END AS day,
-                 x.sign * (x.k = 0) AS dossiers,
-                 x.sign * (x.k = 1 AND x.channel = 2) AS received_online,
-                 x.sign * (x.k = 1 AND x.channel = 1) AS received_in_person,
-                 x.sign * (x.k = 1 AND x.channel = 3) AS received_post,
-                 x.sign * (x.k = 2) AS received_closed,
-                 x.sign * (x.k = 3 AND x.status IN (9, 10) AND x.closed_at / 1000000 < x.legal_due / 1000000) AS resolved_early,
-                 x.sign * (x.k = 3 AND x.status IN (9, 10) AND x.closed_at / 1000000 = x.legal_due / 1000000) AS resolved_on_time,
-                 x.sign * (x.k = 3 AND x.status IN (9, 10) AND (x.legal_due IS NULL OR x.closed_at / 1000000 > x.legal_due / 1000000)) AS resolved_late,
-                 x.sign * (x.k = 3 AND x.status = 7) AS withdrawn,
-                 x.sign * (x.k = 3 AND x.status = 8) AS stopped,
-                 x.sign * (x.k = 4 AND x.rating_level = 1) AS very_satisfied,
-                 x.sign * (x.k = 4 AND x.rating_level = 2) AS satisfied,
-                 x.sign * (x.k = 4 AND x.rating_level = 3) AS dissatisfied
+                 x.sign * coalesce(x.k = 0, 0) AS dossiers,
+                 x.sign * coalesce(x.k = 1 AND x.channel = 2, 0) AS received_online,
+                 x.sign * coalesce(x.k = 1 AND x.channel = 1, 0) AS received_in_person,
+                 x.sign * coalesce(x.k = 1 AND x.channel = 3, 0) AS received_post,
+                 x.sign * coalesce(x.k = 2, 0) AS received_closed,
+                 x.sign * coalesce(x.k = 3 AND x.status IN (9, 10) AND x.closed_at / 1000000 < x.legal_due / 1000000, 0) AS resolved_early,
+                 x.sign * coalesce(x.k = 3 AND x.status IN (9, 10) AND x.closed_at / 1000000 = x.legal_due / 1000000, 0) AS resolved_on_time,
+                 x.sign * coalesce(x.k = 3 AND x.status IN (9, 10) AND (x.legal_due IS NULL OR x.closed_at / 1000000 > x.legal_due / 1000000), 0) AS resolved_late,
+                 x.sign * coalesce(x.k = 3 AND x.status = 7, 0) AS withdrawn,
+                 x.sign * coalesce(x.k = 3 AND x.status = 8, 0) AS stopped,
+                 x.sign * coalesce(x.k = 4 AND x.rating_level = 1, 0) AS very_satisfied,
+                 x.sign * coalesce(x.k = 4 AND x.rating_level = 2, 0) AS satisfied,
+                 x.sign * coalesce(x.k = 4 AND x.rating_level = 3, 0) AS dissatisfied
           FROM (SELECT r.*, k.k FROM (SELECT 1 AS sign, d.agency_code, d.procedure_code, d.status, d.channel, d.kpi_received AS received, d.received_at, d.kpi_closed_at AS closed_at, d.kpi_legal_due AS legal_due, d.rating_level, d.rating_at FROM dossier AS d) AS r CROSS JOIN kpi_event_kind AS k) AS x) AS e
     WHERE e.day IS NOT NULL
     GROUP BY e.procedure_code, e.day;
@@ -196,19 +196,19 @@ BEGIN
                  WHEN 3 THEN x.closed_at / 1000000
                  WHEN 4 THEN CASE WHEN x.rating_level IN (1, 2, 3) THEN x.rating_at / 1000000 END
                END AS day,
-                 x.sign * (x.k = 0) AS dossiers,
-                 x.sign * (x.k = 1 AND x.channel = 2) AS received_online,
-                 x.sign * (x.k = 1 AND x.channel = 1) AS received_in_person,
-                 x.sign * (x.k = 1 AND x.channel = 3) AS received_post,
-                 x.sign * (x.k = 2) AS received_closed,
-                 x.sign * (x.k = 3 AND x.status IN (9, 10) AND x.closed_at / 1000000 < x.legal_due / 1000000) AS resolved_early,
-                 x.sign * (x.k = 3 AND x.status IN (9, 10) AND x.closed_at / 1000000 = x.legal_due / 1000000) AS resolved_on_time,
-                 x.sign * (x.k = 3 AND x.status IN (9, 10) AND (x.legal_due IS NULL OR x.closed_at / 1000000 > x.legal_due / 1000000)) AS resolved_late,
-                 x.sign * (x.k = 3 AND x.status = 7) AS withdrawn,
-                 x.sign * (x.k = 3 AND x.status = 8) AS stopped,
-                 x.sign * (x.k = 4 AND x.rating_level = 1) AS very_satisfied,
-                 x.sign * (x.k = 4 AND x.rating_level = 2) AS satisfied,
-                 x.sign * (x.k = 4 AND x.rating_level = 3) AS dissatisfied
+                 x.sign * coalesce(x.k = 0, 0) AS dossiers,
+                 x.sign * coalesce(x.k = 1 AND x.channel = 2, 0) AS received_online,
+                 x.sign * coalesce(x.k = 1 AND x.channel = 1, 0) AS received_in_person,
+                 x.sign * coalesce(x.k = 1 AND x.channel = 3, 0) AS received_post,
+                 x.sign * coalesce(x.k = 2, 0) AS received_closed,
+                 x.sign * coalesce(x.k = 3 AND x.status IN (9, 10) AND x.closed_at / 1000000 < x.legal_due / 1000000, 0) AS resolved_early,
+                 x.sign * coalesce(x.k = 3 AND x.status IN (9, 10) AND x.closed_at / 1000000 = x.legal_due / 1000000, 0) AS resolved_on_time,
+                 x.sign * coalesce(x.k = 3 AND x.status IN (9, 10) AND (x.legal_due IS NULL OR x.closed_at / 1000000 > x.legal_due / 1000000), 0) AS resolved_late,
+                 x.sign * coalesce(x.k = 3 AND x.status = 7, 0) AS withdrawn,
+                 x.sign * coalesce(x.k = 3 AND x.status = 8, 0) AS stopped,
+                 x.sign * coalesce(x.k = 4 AND x.rating_level = 1, 0) AS very_satisfied,
+                 x.sign * coalesce(x.k = 4 AND x.rating_level = 2, 0) AS satisfied,
+                 x.sign * coalesce(x.k = 4 AND x.rating_level = 3, 0) AS dissatisfied
           FROM (SELECT r.*, k.k FROM (SELECT 1 AS sign, NEW.agency_code, NEW.procedure_code, NEW.status, NEW.channel, NEW.kpi_received AS received, NEW.received_at, NEW.kpi_closed_at AS closed_at, NEW.kpi_legal_due AS legal_due, NEW.rating_level, NEW.rating_at) AS r CROSS JOIN kpi_event_kind AS k) AS x) AS e
     WHERE e.day IS NOT NULL
     GROUP BY e.agency_code, e.day
@@ -249,19 +249,19 @@ BEGIN
                  WHEN 3 THEN x.closed_at / 1000000
                  WHEN 4 THEN CASE WHEN x.rating_level IN (1, 2, 3) THEN x.rating_at / 1000000 END
                END AS day,
-                 x.sign * (x.k = 0) AS dossiers,
-                 x.sign * (x.k = 1 AND x.channel = 2) AS received_online,
-                 x.sign * (x.k = 1 AND x.channel = 1) AS received_in_person,
-                 x.sign * (x.k = 1 AND x.channel = 3) AS received_post,
-                 x.sign * (x.k = 2) AS received_closed,
-                 x.sign * (x.k = 3 AND x.status IN (9, 10) AND x.closed_at / 1000000 < x.legal_due / 1000000) AS resolved_early,
-                 x.sign * (x.k = 3 AND x.status IN (9, 10) AND x.closed_at / 1000000 = x.legal_due / 1000000) AS resolved_on_time,
-                 x.sign * (x.k = 3 AND x.status IN (9, 10) AND (x.legal_due IS NULL OR x.closed_at / 1000000 > x.legal_due / 1000000)) AS resolved_late,
-                 x.sign * (x.k = 3 AND x.status = 7) AS withdrawn,
-                 x.sign * (x.k = 3 AND x.status = 8) AS stopped,
-                 x.sign * (x.k = 4 AND x.rating_level = 1) AS very_satisfied,
-                 x.sign * (x.k = 4 AND x.rating_level = 2) AS satisfied,
-                 x.sign * (x.k = 4 AND x.rating_level = 3) AS dissatisfied
+                 x.sign * coalesce(x.k = 0, 0) AS dossiers,
+                 x.sign * coalesce(x.k = 1 AND x.channel = 2, 0) AS received_online,
+                 x.sign * coalesce(x.k = 1 AND x.channel = 1, 0) AS received_in_person,
+                 x.sign * coalesce(x.k = 1 AND x.channel = 3, 0) AS received_post,
+                 x.sign * coalesce(x.k = 2, 0) AS received_closed,
+                 x.sign * coalesce(x.k = 3 AND x.status IN (9, 10) AND x.closed_at / 1000000 < x.legal_due / 1000000, 0) AS resolved_early,
+                 x.sign * coalesce(x.k = 3 AND x.status IN (9, 10) AND x.closed_at / 1000000 = x.legal_due / 1000000, 0) AS resolved_on_time,
+                 x.sign * coalesce(x.k = 3 AND x.status IN (9, 10) AND (x.legal_due IS NULL OR x.closed_at / 1000000 > x.legal_due / 1000000), 0) AS resolved_late,
+                 x.sign * coalesce(x.k = 3 AND x.status = 7, 0) AS withdrawn,
+                 x.sign * coalesce(x.k = 3 AND x.status = 8, 0) AS stopped,
+                 x.sign * coalesce(x.k = 4 AND x.rating_level = 1, 0) AS very_satisfied,
+                 x.sign * coalesce(x.k = 4 AND x.rating_level = 2, 0) AS satisfied,
+                 x.sign * coalesce(x.k = 4 AND x.rating_level = 3, 0) AS dissatisfied
           FROM (SELECT r.*, k.k FROM (SELECT 1 AS sign, NEW.agency_code, NEW.procedure_code, NEW.status, NEW.channel, NEW.kpi_received AS received, NEW.received_at, NEW.kpi_closed_at AS closed_at, NEW.kpi_legal_due AS legal_due, NEW.rating_level, NEW.rating_at) AS r CROSS JOIN kpi_event_kind AS k) AS x) AS e
     WHERE e.day IS NOT NULL
     GROUP BY e.procedure_code, e.day
@@ -306,19 +306,19 @@ BEGIN
                  WHEN 3 THEN x.closed_at / 1000000
                  WHEN 4 THEN CASE WHEN x.rating_level IN (1, 2, 3) THEN x.rating_at / 1000000 END
                END AS day,
-                 x.sign * (x.k = 0) AS dossiers,
-                 x.sign * (x.k = 1 AND x.channel = 2) AS received_online,
-                 x.sign * (x.k = 1 AND x.channel = 1) AS received_in_person,
-                 x.sign * (x.k = 1 AND x.channel = 3) AS received_post,
-                 x.sign * (x.k = 2) AS received_closed,
-                 x.sign * (x.k = 3 AND x.status IN (9, 10) AND x.closed_at / 1000000 < x.legal_due / 1000000) AS resolved_early,
-                 x.sign * (x.k = 3 AND x.status IN (9, 10) AND x.closed_at / 1000000 = x.legal_due / 1000000) AS resolved_on_time,
-                 x.sign * (x.k = 3 AND x.status IN (9, 10) AND (x.legal_due IS NULL OR x.closed_at / 1000000 > x.legal_due / 1000000)) AS resolved_late,
-                 x.sign * (x.k = 3 AND x.status = 7) AS withdrawn,
-                 x.sign * (x.k = 3 AND x.status = 8) AS stopped,
-                 x.sign * (x.k = 4 AND x.rating_level = 1) AS very_satisfied,
-                 x.sign * (x.k = 4 AND x.rating_level = 2) AS satisfied,
-                 x.sign * (x.k = 4 AND x.rating_level = 3) AS dissatisfied
+                 x.sign * coalesce(x.k = 0, 0) AS dossiers,
+                 x.sign * coalesce(x.k = 1 AND x.channel = 2, 0) AS received_online,
+                 x.sign * coalesce(x.k = 1 AND x.channel = 1, 0) AS received_in_person,
+                 x.sign * coalesce(x.k = 1 AND x.channel = 3, 0) AS received_post,
+                 x.sign * coalesce(x.k = 2, 0) AS received_closed,
+                 x.sign * coalesce(x.k = 3 AND x.status IN (9, 10) AND x.closed_at / 1000000 < x.legal_due / 1000000, 0) AS resolved_early,
+                 x.sign * coalesce(x.k = 3 AND x.status IN (9, 10) AND x.closed_at / 1000000 = x.legal_due / 1000000, 0) AS resolved_on_time,
+                 x.sign * coalesce(x.k = 3 AND x.status IN (9, 10) AND (x.legal_due IS NULL OR x.closed_at / 1000000 > x.legal_due / 1000000), 0) AS resolved_late,
+                 x.sign * coalesce(x.k = 3 AND x.status = 7, 0) AS withdrawn,
+                 x.sign * coalesce(x.k = 3 AND x.status = 8, 0) AS stopped,
+                 x.sign * coalesce(x.k = 4 AND x.rating_level = 1, 0) AS very_satisfied,
+                 x.sign * coalesce(x.k = 4 AND x.rating_level = 2, 0) AS satisfied,
+                 x.sign * coalesce(x.k = 4 AND x.rating_level = 3, 0) AS dissatisfied
           FROM (SELECT r.*, k.k FROM (SELECT -1 AS sign, OLD.agency_code, OLD.procedure_code, OLD.status, OLD.channel, OLD.kpi_received AS received, OLD.received_at, OLD.kpi_closed_at AS closed_at, OLD.kpi_legal_due AS legal_due, OLD.rating_level, OLD.rating_at) AS r CROSS JOIN kpi_event_kind AS k) AS x) AS e
     WHERE e.day IS NOT NULL
     GROUP BY e.agency_code, e.day
@@ -359,19 +359,19 @@ BEGIN
                  WHEN 3 THEN x.closed_at / 1000000
                  WHEN 4 THEN CASE WHEN x.rating_level IN (1, 2, 3) THEN x.rating_at / 1000000 END
                END AS day,
-                 x.sign * (x.k = 0) AS dossiers,
-                 x.sign * (x.k = 1 AND x.channel = 2) AS received_online,
-                 x.sign * (x.k = 1 AND x.channel = 1) AS received_in_person,
-                 x.sign * (x.k = 1 AND x.channel = 3) AS received_post,
-                 x.sign * (x.k = 2) AS received_closed,
-                 x.sign * (x.k = 3 AND x.status IN (9, 10) AND x.closed_at / 1000000 < x.legal_due / 1000000) AS resolved_early,
-                 x.sign * (x.k = 3 AND x.status IN (9, 10) AND x.closed_at / 1000000 = x.legal_due / 1000000) AS resolved_on_time,
-                 x.sign * (x.k = 3 AND x.status IN (9, 10) AND (x.legal_due IS NULL OR x.closed_at / 1000000 > x.legal_due / 1000000)) AS resolved_late,
-                 x.sign * (x.k = 3 AND x.status = 7) AS withdrawn,
-                 x.sign * (x.k = 3 AND x.status = 8) AS stopped,
-                 x.sign * (x.k = 4 AND x.rating_level = 1) AS very_satisfied,
-                 x.sign * (x.k = 4 AND x.rating_level = 2) AS satisfied,
-                 x.sign * (x.k = 4 AND x.rating_level = 3) AS dissatisfied
+                 x.sign * coalesce(x.k = 0, 0) AS dossiers,
+                 x.sign * coalesce(x.k = 1 AND x.channel = 2, 0) AS received_online,
+                 x.sign * coalesce(x.k = 1 AND x.channel = 1, 0) AS received_in_person,
+                 x.sign * coalesce(x.k = 1 AND x.channel = 3, 0) AS received_post,
+                 x.sign * coalesce(x.k = 2, 0) AS received_closed,
+                 x.sign * coalesce(x.k = 3 AND x.status IN (9, 10) AND x.closed_at / 1000000 < x.legal_due / 1000000, 0) AS resolved_early,
+                 x.sign * coalesce(x.k = 3 AND x.status IN (9, 10) AND x.closed_at / 1000000 = x.legal_due / 1000000, 0) AS resolved_on_time,
+                 x.sign * coalesce(x.k = 3 AND x.status IN (9, 10) AND (x.legal_due IS NULL OR x.closed_at / 1000000 > x.legal_due / 1000000), 0) AS resolved_late,
+                 x.sign * coalesce(x.k = 3 AND x.status = 7, 0) AS withdrawn,
+                 x.sign * coalesce(x.k = 3 AND x.status = 8, 0) AS stopped,
+                 x.sign * coalesce(x.k = 4 AND x.rating_level = 1, 0) AS very_satisfied,
+                 x.sign * coalesce(x.k = 4 AND x.rating_level = 2, 0) AS satisfied,
+                 x.sign * coalesce(x.k = 4 AND x.rating_level = 3, 0) AS dissatisfied
           FROM (SELECT r.*, k.k FROM (SELECT -1 AS sign, OLD.agency_code, OLD.procedure_code, OLD.status, OLD.channel, OLD.kpi_received AS received, OLD.received_at, OLD.kpi_closed_at AS closed_at, OLD.kpi_legal_due AS legal_due, OLD.rating_level, OLD.rating_at) AS r CROSS JOIN kpi_event_kind AS k) AS x) AS e
     WHERE e.day IS NOT NULL
     GROUP BY e.procedure_code, e.day
@@ -427,19 +427,19 @@ BEGIN
                  WHEN 3 THEN x.closed_at / 1000000
                  WHEN 4 THEN CASE WHEN x.rating_level IN (1, 2, 3) THEN x.rating_at / 1000000 END
                END AS day,
-                 x.sign * (x.k = 0) AS dossiers,
-                 x.sign * (x.k = 1 AND x.channel = 2) AS received_online,
-                 x.sign * (x.k = 1 AND x.channel = 1) AS received_in_person,
-                 x.sign * (x.k = 1 AND x.channel = 3) AS received_post,
-                 x.sign * (x.k = 2) AS received_closed,
-                 x.sign * (x.k = 3 AND x.status IN (9, 10) AND x.closed_at / 1000000 < x.legal_due / 1000000) AS resolved_early,
-                 x.sign * (x.k = 3 AND x.status IN (9, 10) AND x.closed_at / 1000000 = x.legal_due / 1000000) AS resolved_on_time,
-                 x.sign * (x.k = 3 AND x.status IN (9, 10) AND (x.legal_due IS NULL OR x.closed_at / 1000000 > x.legal_due / 1000000)) AS resolved_late,
-                 x.sign * (x.k = 3 AND x.status = 7) AS withdrawn,
-                 x.sign * (x.k = 3 AND x.status = 8) AS stopped,
-                 x.sign * (x.k = 4 AND x.rating_level = 1) AS very_satisfied,
-                 x.sign * (x.k = 4 AND x.rating_level = 2) AS satisfied,
-                 x.sign * (x.k = 4 AND x.rating_level = 3) AS dissatisfied
+                 x.sign * coalesce(x.k = 0, 0) AS dossiers,
+                 x.sign * coalesce(x.k = 1 AND x.channel = 2, 0) AS received_online,
+                 x.sign * coalesce(x.k = 1 AND x.channel = 1, 0) AS received_in_person,
+                 x.sign * coalesce(x.k = 1 AND x.channel = 3, 0) AS received_post,
+                 x.sign * coalesce(x.k = 2, 0) AS received_closed,
+                 x.sign * coalesce(x.k = 3 AND x.status IN (9, 10) AND x.closed_at / 1000000 < x.legal_due / 1000000, 0) AS resolved_early,
+                 x.sign * coalesce(x.k = 3 AND x.status IN (9, 10) AND x.closed_at / 1000000 = x.legal_due / 1000000, 0) AS resolved_on_time,
+                 x.sign * coalesce(x.k = 3 AND x.status IN (9, 10) AND (x.legal_due IS NULL OR x.closed_at / 1000000 > x.legal_due / 1000000), 0) AS resolved_late,
+                 x.sign * coalesce(x.k = 3 AND x.status = 7, 0) AS withdrawn,
+                 x.sign * coalesce(x.k = 3 AND x.status = 8, 0) AS stopped,
+                 x.sign * coalesce(x.k = 4 AND x.rating_level = 1, 0) AS very_satisfied,
+                 x.sign * coalesce(x.k = 4 AND x.rating_level = 2, 0) AS satisfied,
+                 x.sign * coalesce(x.k = 4 AND x.rating_level = 3, 0) AS dissatisfied
           FROM (SELECT r.*, k.k FROM (SELECT -1 AS sign, OLD.agency_code, OLD.procedure_code, OLD.status, OLD.channel, OLD.kpi_received AS received, OLD.received_at, OLD.kpi_closed_at AS closed_at, OLD.kpi_legal_due AS legal_due, OLD.rating_level, OLD.rating_at UNION ALL SELECT 1 AS sign, NEW.agency_code, NEW.procedure_code, NEW.status, NEW.channel, NEW.kpi_received AS received, NEW.received_at, NEW.kpi_closed_at AS closed_at, NEW.kpi_legal_due AS legal_due, NEW.rating_level, NEW.rating_at) AS r CROSS JOIN kpi_event_kind AS k) AS x) AS e
     WHERE e.day IS NOT NULL
     GROUP BY e.agency_code, e.day
@@ -480,19 +480,19 @@ BEGIN
                  WHEN 3 THEN x.closed_at / 1000000
                  WHEN 4 THEN CASE WHEN x.rating_level IN (1, 2, 3) THEN x.rating_at / 1000000 END
                END AS day,
-                 x.sign * (x.k = 0) AS dossiers,
-                 x.sign * (x.k = 1 AND x.channel = 2) AS received_online,
-                 x.sign * (x.k = 1 AND x.channel = 1) AS received_in_person,
-                 x.sign * (x.k = 1 AND x.channel = 3) AS received_post,
-                 x.sign * (x.k = 2) AS received_closed,
-                 x.sign * (x.k = 3 AND x.status IN (9, 10) AND x.closed_at / 1000000 < x.legal_due / 1000000) AS resolved_early,
-                 x.sign * (x.k = 3 AND x.status IN (9, 10) AND x.closed_at / 1000000 = x.legal_due / 1000000) AS resolved_on_time,
-                 x.sign * (x.k = 3 AND x.status IN (9, 10) AND (x.legal_due IS NULL OR x.closed_at / 1000000 > x.legal_due / 1000000)) AS resolved_late,
-                 x.sign * (x.k = 3 AND x.status = 7) AS withdrawn,
-                 x.sign * (x.k = 3 AND x.status = 8) AS stopped,
-                 x.sign * (x.k = 4 AND x.rating_level = 1) AS very_satisfied,
-                 x.sign * (x.k = 4 AND x.rating_level = 2) AS satisfied,
-                 x.sign * (x.k = 4 AND x.rating_level = 3) AS dissatisfied
+                 x.sign * coalesce(x.k = 0, 0) AS dossiers,
+                 x.sign * coalesce(x.k = 1 AND x.channel = 2, 0) AS received_online,
+                 x.sign * coalesce(x.k = 1 AND x.channel = 1, 0) AS received_in_person,
+                 x.sign * coalesce(x.k = 1 AND x.channel = 3, 0) AS received_post,
+                 x.sign * coalesce(x.k = 2, 0) AS received_closed,
+                 x.sign * coalesce(x.k = 3 AND x.status IN (9, 10) AND x.closed_at / 1000000 < x.legal_due / 1000000, 0) AS resolved_early,
+                 x.sign * coalesce(x.k = 3 AND x.status IN (9, 10) AND x.closed_at / 1000000 = x.legal_due / 1000000, 0) AS resolved_on_time,
+                 x.sign * coalesce(x.k = 3 AND x.status IN (9, 10) AND (x.legal_due IS NULL OR x.closed_at / 1000000 > x.legal_due / 1000000), 0) AS resolved_late,
+                 x.sign * coalesce(x.k = 3 AND x.status = 7, 0) AS withdrawn,
+                 x.sign * coalesce(x.k = 3 AND x.status = 8, 0) AS stopped,
+                 x.sign * coalesce(x.k = 4 AND x.rating_level = 1, 0) AS very_satisfied,
+                 x.sign * coalesce(x.k = 4 AND x.rating_level = 2, 0) AS satisfied,
+                 x.sign * coalesce(x.k = 4 AND x.rating_level = 3, 0) AS dissatisfied
           FROM (SELECT r.*, k.k FROM (SELECT -1 AS sign, OLD.agency_code, OLD.procedure_code, OLD.status, OLD.channel, OLD.kpi_received AS received, OLD.received_at, OLD.kpi_closed_at AS closed_at, OLD.kpi_legal_due AS legal_due, OLD.rating_level, OLD.rating_at UNION ALL SELECT 1 AS sign, NEW.agency_code, NEW.procedure_code, NEW.status, NEW.channel, NEW.kpi_received AS received, NEW.received_at, NEW.kpi_closed_at AS closed_at, NEW.kpi_legal_due AS legal_due, NEW.rating_level, NEW.rating_at) AS r CROSS JOIN kpi_event_kind AS k) AS x) AS e
     WHERE e.day IS NOT NULL
     GROUP BY e.procedure_code, e.day
