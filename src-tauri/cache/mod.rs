@@ -25,11 +25,19 @@ pub fn date_key(d: NaiveDate) -> i64 {
 pub fn from_instant_key(k: i64) -> Option<NaiveDateTime> {
     let d = from_date_key(k / 1_000_000)?;
     let hms = k % 1_000_000;
-    d.and_hms_opt((hms / 10_000) as u32, (hms / 100 % 100) as u32, (hms % 100) as u32)
+    d.and_hms_opt(
+        (hms / 10_000) as u32,
+        (hms / 100 % 100) as u32,
+        (hms % 100) as u32,
+    )
 }
 
 pub fn from_date_key(k: i64) -> Option<NaiveDate> {
-    NaiveDate::from_ymd_opt((k / 10_000) as i32, (k / 100 % 100) as u32, (k % 100) as u32)
+    NaiveDate::from_ymd_opt(
+        (k / 10_000) as i32,
+        (k / 100 % 100) as u32,
+        (k % 100) as u32,
+    )
 }
 
 #[cfg(test)]
