@@ -7,7 +7,6 @@ use rand::Rng;
 
 use super::faults::{data_faults, FaultSpec};
 use super::feed::{day_of, to_secs, Entry, Feed, Kind};
-use super::holidays::tet_days;
 use super::plan::{draw_header, plan, working_minute, Header, ONLINE};
 use super::world::{rng, Stream, World};
 
@@ -25,6 +24,16 @@ pub fn default_dossiers() -> u64 {
     let provincial_per_year = 100_000.0;
     let total_per_year = provincial_per_year / (1.0 - super::catalogue::COMMUNE_SHARE);
     (total_per_year * HISTORY_DAYS as f64 / 365.0) as u64
+}
+
+/// The Tết holiday of a year (the quietest days of the year for the generator's volumes).
+fn tet_days(year: i32) -> Option<(NaiveDate, NaiveDate)> {
+    let d = |m, dd| NaiveDate::from_ymd_opt(year, m, dd).expect("valid date");
+    match year {
+        2025 => Some((d(1, 25), d(2, 2))),
+        2026 => Some((d(2, 14), d(2, 22))),
+        _ => None,
+    }
 }
 
 /// Relative volume of a day.

@@ -238,14 +238,14 @@ fn calendar(sim: &Sim, params: &[(String, String)]) -> Result<(Vec<u8>, usize), 
         .and_then(|y| y.parse().ok())
         .filter(|y| (1900..=2999).contains(y))
         .ok_or_else(|| bad_parameter("Parameter 'nam' must be a year, e.g. nam=2026."))?;
-    let Some((off, on)) = sim.world.calendar.served_year(year) else {
+    let Some(cal) = sim.world.calendar.served_year(year) else {
         return Err(error(
             StatusCode::NOT_FOUND,
             "not_found",
             &format!("No official calendar for {year}: use the built-in calendar for that year."),
         ));
     };
-    let days = |list: &Vec<super::holidays::OfficialDay>| {
+    let days = |list: &Vec<crate::model::CalendarDay>| {
         list.iter()
             .map(|d| NgayLich {
                 ngay: format_date(d.date),
@@ -255,17 +255,18 @@ fn calendar(sim: &Sim, params: &[(String, String)]) -> Result<(Vec<u8>, usize), 
     };
     let body = LichLamViec {
         nam: year,
-        ngay_nghi: days(off),
-        ngay_lam_bu: days(on),
-        gio_lam_viec: super::workdays::SESSIONS
+        ngay_nghi: days(&cal.holidays),
+        ngay_lam_bu: days(&cal.makeup_days),
+        gio_lam_viec: cal
+            .working_hours
             .iter()
-            .map(|&(from, to)| GioLamViec {
-                tu_gio: format!("{:02}:{:02}", from / 60, from % 60),
-                den_gio: format!("{:02}:{:02}", to / 60, to % 60),
+            .map(|h| GioLamViec {
+                tu_gio: h.from.format("%H:%M").to_string(),
+                den_gio: h.to.format("%H:%M").to_string(),
             })
             .collect(),
     };
-    Ok((to_json(&body), off.len() + on.len()))
+    Ok((to_json(&body), cal.holidays.len() + cal.makeup_days.len()))
 }
 
 /// Cursors are the sort key of the last record served, with a check so that a forged or
