@@ -67,7 +67,7 @@ impl WorkCalendar {
     }
 
     pub fn is_working_day(&self, d: NaiveDate) -> bool {
-        let i = (d - self.first).num_days();
+        let i = (d.num_days_from_ce() - self.first.num_days_from_ce()) as i64;
         assert!(
             i >= 0 && (i as usize) < self.working.len(),
             "the simulator's calendar covers {FIRST_YEAR}–{LAST_YEAR}, not {d}"
