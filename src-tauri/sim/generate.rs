@@ -101,6 +101,9 @@ pub fn history_submission(
     )
 }
 
+/// What one generator thread returns: its entries and its open dossiers' next changes.
+type Chunk = (Vec<Entry>, Vec<(u32, u32)>);
+
 /// Builds the feed of a history of `dossiers` ending at `now`.
 pub fn history(world: &World, dossiers: u64, now: NaiveDateTime, faults: &FaultSpec) -> Feed {
     assert!(dossiers < u32::MAX as u64, "at most 4 billion dossiers");
@@ -130,7 +133,7 @@ pub fn history(world: &World, dossiers: u64, now: NaiveDateTime, faults: &FaultS
         .unwrap_or(2)
         .clamp(1, 8);
     let per = days.len().div_ceil(workers);
-    let chunks: Vec<(Vec<Entry>, Vec<(u32, u32)>)> = std::thread::scope(|s| {
+    let chunks: Vec<Chunk> = std::thread::scope(|s| {
         let handles: Vec<_> = (0..workers)
             .map(|w| {
                 let days = &days;

@@ -247,7 +247,7 @@ async fn answer(
     };
     let (mut body, records) = match result {
         Ok(ok) => ok,
-        Err(response) => return (response, 0),
+        Err(response) => return (*response, 0),
     };
     if faults.slow {
         tokio::time::sleep(std::time::Duration::from_millis(sim.cfg.faults.slow_ms)).await;
@@ -262,21 +262,25 @@ fn to_json<T: serde::Serialize>(value: &T) -> Vec<u8> {
     serde_json::to_vec(value).expect("wire types serialise")
 }
 
-fn bad_parameter(message: &str) -> Response {
-    error(StatusCode::BAD_REQUEST, "bad_request", message)
+fn bad_parameter(message: &str) -> Box<Response> {
+    Box::new(error(StatusCode::BAD_REQUEST, "bad_request", message))
 }
 
-fn calendar(sim: &Sim, params: &[(String, String)]) -> Result<(Vec<u8>, usize), Response> {
+fn cursor_expired(message: &str) -> Box<Response> {
+    Box::new(error(StatusCode::GONE, "cursor_expired", message))
+}
+
+fn calendar(sim: &Sim, params: &[(String, String)]) -> Result<(Vec<u8>, usize), Box<Response>> {
     let year: i32 = param(params, "nam")
         .and_then(|y| y.parse().ok())
         .filter(|y| (1900..=2999).contains(y))
         .ok_or_else(|| bad_parameter("Parameter 'nam' must be a year, e.g. nam=2026."))?;
     let Some(cal) = sim.world.calendar.served_year(year) else {
-        return Err(error(
+        return Err(Box::new(error(
             StatusCode::NOT_FOUND,
             "not_found",
             &format!("No official calendar for {year}: use the built-in calendar for that year."),
-        ));
+        )));
     };
     let days = |list: &Vec<crate::model::CalendarDay>| {
         list.iter()
@@ -329,7 +333,7 @@ async fn feed_page(
     sim: &Arc<Sim>,
     params: &[(String, String)],
     faults: RequestFaults,
-) -> Result<(Vec<u8>, usize), Response> {
+) -> Result<(Vec<u8>, usize), Box<Response>> {
     let limit = match param(params, "limit") {
         None => 1000,
         Some(l) => l
@@ -341,16 +345,10 @@ async fn feed_page(
     let start = match (param(params, "cursor"), param(params, "updated_since")) {
         (Some(c), _) => {
             let key = decode_cursor(sim.world.seed, c).ok_or_else(|| {
-                error(
-                    StatusCode::GONE,
-                    "cursor_expired",
-                    "Unknown or expired cursor: restart with updated_since set to the last NgayCapNhat you hold.",
-                )
+                cursor_expired("Unknown or expired cursor: restart with updated_since set to the last NgayCapNhat you hold.")
             })?;
             if faults.expire {
-                return Err(error(
-                    StatusCode::GONE,
-                    "cursor_expired",
+                return Err(cursor_expired(
                     "The cursor has expired: restart with updated_since set to the last NgayCapNhat you hold.",
                 ));
             }
