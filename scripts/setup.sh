@@ -10,7 +10,7 @@ SUDO=""
 # Debian packages: WebKitGTK and friends for Tauri, Xvfb/WebKitWebDriver/ImageMagick for tests.
 PACKAGES=(
   libwebkit2gtk-4.1-dev libgtk-3-dev libsoup-3.0-dev libjavascriptcoregtk-4.1-dev
-  librsvg2-dev build-essential pkg-config libssl-dev
+  librsvg2-dev librsvg2-bin build-essential pkg-config libssl-dev
   xvfb xauth webkit2gtk-driver imagemagick fonts-dejavu-core fonts-noto-core
   nodejs npm curl
 )
