@@ -157,7 +157,6 @@ impl Client {
             url: format!("{}{path}", self.base),
             reason: e.to_string(),
         })?;
-        let mut rng = rand::rng();
         let mut attempt = 1;
         loop {
             let (why, after) = match self.attempt(&url, query, parse.clone()).await {
@@ -173,7 +172,10 @@ impl Client {
                 });
             }
             self.retries.fetch_add(1, Ordering::Relaxed);
-            tokio::time::sleep(self.policy.backoff.delay(attempt, after, &mut rng)).await;
+            // The thread-local rng is taken per delay, never held across an await, so that the
+            // sync future stays `Send` and can run on any runtime thread.
+            let delay = self.policy.backoff.delay(attempt, after, &mut rand::rng());
+            tokio::time::sleep(delay).await;
             attempt += 1;
         }
     }
