@@ -1,4 +1,4 @@
-//! The fast path: events of whole days from the daily rollups (migration 0002), the part of the
+//! The fast path: events of whole days from the daily rollups (the `kpi_rollup` migration), the part of the
 //! day of `as_of` and the instant-dependent figures from the few dossiers they concern, judged
 //! by the same per-dossier definitions as the plain implementation.
 
@@ -49,7 +49,7 @@ impl Rollup {
 
 pub type Groups = HashMap<String, Figures>;
 
-/// The span classes of migration 0002: a closed, received dossier of class k (0..=12) closed at
+/// The span classes of the `kpi_rollup` migration: a closed, received dossier of class k (0..=12) closed at
 /// most 2^k days after it was received; class 13 later; -1 before; -2 is never received.
 const SPAN_CLASSES: std::ops::RangeInclusive<i64> = -2..=13;
 const LONGEST_BOUNDED_CLASS: i64 = 12;
