@@ -10,7 +10,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0002_quarantine_once_and_feed_span",
         include_str!("migrations/0002_quarantine_once_and_feed_span.sql"),
     ),
-    ("0003_kpi_rollup", include_str!("migrations/0003_kpi_rollup.sql")),
+    (
+        "0003_kpi_rollup",
+        include_str!("migrations/0003_kpi_rollup.sql"),
+    ),
 ];
 
 #[derive(Debug, thiserror::Error)]
