@@ -68,28 +68,43 @@ const ROLLUP_SUMS: &str = "sum(received_online), sum(received_in_person), sum(re
      sum(received_closed), sum(resolved_early), sum(resolved_on_time), sum(resolved_late), \
      sum(withdrawn), sum(stopped), sum(very_satisfied), sum(satisfied), sum(dissatisfied)";
 
-/// Adds the counters of a rollup row (from column `at`); returns received − received_closed,
-/// the change of "carried over" across that row's day.
-fn add_row(row: &rusqlite::Row, at: usize, f: &mut Figures) -> rusqlite::Result<i64> {
-    let n = |i: usize| -> rusqlite::Result<u64> { Ok(row.get::<_, i64>(at + i)?.max(0) as u64) };
-    let (online, in_person, post) = (n(0)?, n(1)?, n(2)?);
-    f.received_online += online;
-    f.received_in_person += in_person;
-    f.received_post += post;
-    f.received += online + in_person + post;
-    let (early, on_time, late) = (n(4)?, n(5)?, n(6)?);
-    f.resolved_early += early;
-    f.resolved_on_time += on_time;
-    f.resolved_late += late;
-    f.resolved += early + on_time + late;
-    f.withdrawn += n(7)?;
-    f.stopped += n(8)?;
-    let (very, sat, dis) = (n(9)?, n(10)?, n(11)?);
-    f.very_satisfied += very;
-    f.satisfied += sat;
-    f.dissatisfied += dis;
-    f.ratings += very + sat + dis;
-    Ok((online + in_person + post) as i64 - n(3)? as i64)
+/// The counters of `ROLLUP_SUMS`, signed: queued changes may take away what the rollup holds.
+#[derive(Debug, Clone, Copy, Default)]
+struct Counts([i64; 12]);
+
+impl Counts {
+    fn add_row(&mut self, row: &rusqlite::Row, at: usize) -> rusqlite::Result<()> {
+        for (i, c) in self.0.iter_mut().enumerate() {
+            *c += row.get::<_, i64>(at + i)?;
+        }
+        Ok(())
+    }
+
+    /// received − received_closed: how "carried over" changes across these events' days.
+    fn carried_change(&self) -> i64 {
+        self.0[0] + self.0[1] + self.0[2] - self.0[3]
+    }
+
+    fn add_to(&self, f: &mut Figures) {
+        let n = |i: usize| self.0[i].max(0) as u64;
+        let (online, in_person, post) = (n(0), n(1), n(2));
+        f.received_online += online;
+        f.received_in_person += in_person;
+        f.received_post += post;
+        f.received += online + in_person + post;
+        let (early, on_time, late) = (n(4), n(5), n(6));
+        f.resolved_early += early;
+        f.resolved_on_time += on_time;
+        f.resolved_late += late;
+        f.resolved += early + on_time + late;
+        f.withdrawn += n(7);
+        f.stopped += n(8);
+        let (very, sat, dis) = (n(9), n(10), n(11));
+        f.very_satisfied += very;
+        f.satisfied += sat;
+        f.dissatisfied += dis;
+        f.ratings += very + sat + dis;
+    }
 }
 
 /// The figures of consecutive periods (a single period, or the buckets of a trend), each at
@@ -116,20 +131,58 @@ pub fn figures_over(
         a_date.pred_opt()
     };
 
-    // Events of whole days, and how "carried over" moves across each bucket.
-    let mut carried_delta: Vec<HashMap<String, i64>> = vec![HashMap::new(); buckets.len()];
+    // Events of whole days from the rollup and the changes not yet folded into it (a few
+    // hundred at most), bucket by bucket.
+    let whole_days = |b: &Period| {
+        last_whole_day
+            .map(|d| (b.from, d.min(b.to)))
+            .filter(|(f, t)| f <= t)
+    };
+    let mut counts: Vec<HashMap<String, Counts>> = vec![HashMap::new(); buckets.len()];
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT {key}, {ROLLUP_SUMS} FROM {table} WHERE day BETWEEN ?1 AND ?2 GROUP BY {key}"
     ))?;
     for (i, b) in buckets.iter().enumerate() {
-        let Some(upto) = last_whole_day.map(|d| d.min(b.to)).filter(|d| *d >= b.from) else {
+        let Some((from, upto)) = whole_days(b) else {
             continue;
         };
-        let mut rows = stmt.query([date_key(b.from), date_key(upto)])?;
+        let mut rows = stmt.query([date_key(from), date_key(upto)])?;
         while let Some(row) = rows.next()? {
-            let code: String = row.get(0)?;
-            let delta = add_row(row, 1, out[i].entry(code.clone()).or_default())?;
-            carried_delta[i].insert(code, delta);
+            counts[i].entry(row.get(0)?).or_default().add_row(row, 1)?;
+        }
+    }
+    let mut running = carried_base(conn, rollup, first.from)?;
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {key}, day, {ROLLUP_SUMS} FROM kpi_change_event WHERE day > 0 GROUP BY {key}, day"
+    ))?;
+    let mut rows = stmt.query([])?;
+    while let Some(row) = rows.next()? {
+        let code: String = row.get(0)?;
+        let day = crate::cache::from_date_key(row.get(1)?)
+            .ok_or_else(|| MetricsError::Corrupt("a day of a queued change".into()))?;
+        let mut c = Counts::default();
+        c.add_row(row, 2)?;
+        if day < first.from {
+            *running.entry(code).or_default() += c.carried_change();
+            continue;
+        }
+        let i = buckets.partition_point(|b| b.to < day);
+        if buckets
+            .get(i)
+            .and_then(whole_days)
+            .is_some_and(|(f, t)| f <= day && day <= t)
+        {
+            let into = &mut counts[i].entry(code).or_default().0;
+            for (a, b) in into.iter_mut().zip(c.0) {
+                *a += b;
+            }
+        }
+    }
+    let mut carried_delta: Vec<HashMap<String, i64>> = vec![HashMap::new(); buckets.len()];
+    for (i, groups) in counts.iter().enumerate() {
+        for (code, c) in groups {
+            c.add_to(out[i].entry(code.clone()).or_default());
+            carried_delta[i].insert(code.clone(), c.carried_change());
         }
     }
 
@@ -151,14 +204,6 @@ pub fn figures_over(
     }
 
     // Carried over and pending, bucket by bucket.
-    let mut running: HashMap<String, i64> = {
-        let mut stmt = conn.prepare_cached(&format!(
-            "SELECT {key}, sum(received_online + received_in_person + received_post \
-             - received_closed) FROM {table} WHERE day > 0 AND day < ?1 GROUP BY {key}"
-        ))?;
-        let rows = stmt.query_map([date_key(first.from)], |r| Ok((r.get(0)?, r.get(1)?)))?;
-        rows.collect::<Result<_, _>>()?
-    };
     let mut pending_at: HashMap<Instant, Groups> = HashMap::new();
     for (i, b) in buckets.iter().enumerate() {
         let at = b.as_of(Some(as_of));
@@ -290,12 +335,54 @@ fn touched_during(
     Ok(out)
 }
 
-/// The codes that have dossiers in the cache, by the rollup's count (day 0).
+/// Received before `from` and not closed before it, by key, from the rollup alone (the queued
+/// changes are added by the caller): summed over the days before `from`, or, when `from` is
+/// nearer the last day, as the totals of day 0 minus the days from `from` on.
+fn carried_base(
+    conn: &Connection,
+    rollup: Rollup,
+    from: NaiveDate,
+) -> Result<HashMap<String, i64>, MetricsError> {
+    let (table, key) = (rollup.table(), rollup.column());
+    let (first, last): (Option<i64>, Option<i64>) = conn
+        .prepare_cached(&format!(
+            "SELECT min(day), max(day) FROM {table} WHERE day > 0"
+        ))?
+        .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    let (Some(first), Some(last)) = (first, last) else {
+        return Ok(HashMap::new());
+    };
+    let days = |a: i64, b: i64| -> i64 {
+        match (
+            crate::cache::from_date_key(a),
+            crate::cache::from_date_key(b),
+        ) {
+            (Some(a), Some(b)) => (b - a).num_days(),
+            _ => 0,
+        }
+    };
+    let from_key = date_key(from);
+    let net = "received_online + received_in_person + received_post - received_closed";
+    let sql = if days(first, from_key) <= days(from_key, last) {
+        format!("SELECT {key}, sum({net}) FROM {table} WHERE day > 0 AND day < ?1 GROUP BY {key}")
+    } else {
+        format!(
+            "SELECT {key}, sum(CASE WHEN day = 0 THEN 1 ELSE -1 END * ({net})) FROM {table} \
+             WHERE day = 0 OR day >= ?1 GROUP BY {key}"
+        )
+    };
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map([from_key], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// The codes that have dossiers in the cache, by the totals of day 0 (queued changes included).
 pub fn codes_with_dossiers(conn: &Connection, rollup: Rollup) -> Result<Vec<String>, MetricsError> {
+    let (table, key) = (rollup.table(), rollup.column());
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {} FROM {} WHERE day = 0 AND dossiers > 0",
-        rollup.column(),
-        rollup.table()
+        "SELECT {key} FROM (SELECT {key}, dossiers FROM {table} WHERE day = 0 \
+         UNION ALL SELECT {key}, dossiers FROM kpi_change_event WHERE day = 0) \
+         GROUP BY {key} HAVING sum(dossiers) > 0"
     ))?;
     let rows = stmt.query_map([], |r| r.get(0))?;
     Ok(rows.collect::<Result<_, _>>()?)
