@@ -318,3 +318,54 @@ fn trends_equal_the_figures_of_each_bucket_computed_alone() {
         }
     }
 }
+
+/// A cache filled before the rollup migration existed gets its rollups on the first open.
+#[test]
+fn the_rollup_migration_counts_the_dossiers_already_in_the_cache() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.db");
+    let mut rng = Pcg64::seed_from_u64(99);
+    let dossiers: Vec<Dossier> = (0..1500)
+        .map(|i| random_dossier(&mut rng, &format!("M-{i}"), at("2026-04-01 00:00")))
+        .collect();
+    {
+        // The schema as it stood before the rollup migration.
+        let mut conn = rusqlite::Connection::open(&path).unwrap();
+        let (old, _) = controlroom::cache::MIGRATIONS.split_at(
+            controlroom::cache::MIGRATIONS
+                .iter()
+                .position(|(name, _)| name.ends_with("kpi_rollup"))
+                .unwrap(),
+        );
+        conn.execute_batch(
+            "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL,
+             applied_at TEXT NOT NULL DEFAULT (datetime('now')))",
+        )
+        .unwrap();
+        for (i, (name, sql)) in old.iter().enumerate() {
+            conn.execute_batch(sql).unwrap();
+            conn.execute(
+                "INSERT INTO schema_migrations (version, name) VALUES (?1, ?2)",
+                rusqlite::params![i as i64 + 1, name],
+            )
+            .unwrap();
+        }
+        let tx = conn.transaction().unwrap();
+        for d in &dossiers {
+            controlroom::cache::upsert_dossier(&tx, d).unwrap();
+        }
+        tx.commit().unwrap();
+    }
+    let c = TempCache {
+        conn: controlroom::cache::open(&path).unwrap(),
+        dir,
+    };
+    let cal = Calendar::builtin();
+    for (from, to, as_of) in [
+        ("2025-12-01", "2026-03-31", None),
+        ("2026-01-15", "2026-02-14", Some("2026-02-03 11:00")),
+    ] {
+        let f = figures(&c, &cal, period(from, to), as_of);
+        assert!(f.received > 100 && f.resolved > 20, "{f:?}");
+    }
+}

@@ -4,10 +4,10 @@
 
 use std::collections::{HashMap, HashSet};
 
-use chrono::{Days, NaiveDate};
+use chrono::{Datelike, Days, Months, NaiveDate};
 use rusqlite::Connection;
 
-use super::dossier::DossierFacts;
+use super::dossier::{state_without_pause, DossierFacts};
 use super::figures::Figures;
 use super::period::{end_of, start_of, Period};
 use super::read::{read_facts, FACT_COLUMNS};
@@ -29,6 +29,13 @@ impl Rollup {
         match self {
             Rollup::Agency => "kpi_agency_day",
             Rollup::Procedure => "kpi_procedure_day",
+        }
+    }
+
+    fn month_table(self) -> &'static str {
+        match self {
+            Rollup::Agency => "kpi_agency_month",
+            Rollup::Procedure => "kpi_procedure_month",
         }
     }
 
@@ -63,7 +70,10 @@ fn closed_bound(d: NaiveDate, k: i64) -> i64 {
         .map_or(i64::MAX, |x| instant_key(end_of(x)))
 }
 
-/// The reception, closing and rating counters of the rollups, in the order `add_row` reads.
+/// The reception, closing and rating counters of the rollups, in the order `Counts` reads.
+const ROLLUP_COLUMNS: &str = "received_online, received_in_person, received_post, \
+     received_closed, resolved_early, resolved_on_time, resolved_late, withdrawn, stopped, \
+     very_satisfied, satisfied, dissatisfied";
 const ROLLUP_SUMS: &str = "sum(received_online), sum(received_in_person), sum(received_post), \
      sum(received_closed), sum(resolved_early), sum(resolved_on_time), sum(resolved_late), \
      sum(withdrawn), sum(stopped), sum(very_satisfied), sum(satisfied), sum(dissatisfied)";
@@ -122,7 +132,7 @@ pub fn figures_over(
     let (Some(first), Some(last)) = (buckets.first(), buckets.last()) else {
         return Ok(out);
     };
-    let (table, key) = (rollup.table(), rollup.column());
+    let key = rollup.column();
     let a_date = as_of.date();
     let whole_day = as_of >= end_of(a_date);
     let last_whole_day = if whole_day {
@@ -138,19 +148,13 @@ pub fn figures_over(
             .map(|d| (b.from, d.min(b.to)))
             .filter(|(f, t)| f <= t)
     };
-    let mut counts: Vec<HashMap<String, Counts>> = vec![HashMap::new(); buckets.len()];
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {key}, {ROLLUP_SUMS} FROM {table} WHERE day BETWEEN ?1 AND ?2 GROUP BY {key}"
-    ))?;
-    for (i, b) in buckets.iter().enumerate() {
-        let Some((from, upto)) = whole_days(b) else {
-            continue;
-        };
-        let mut rows = stmt.query([date_key(from), date_key(upto)])?;
-        while let Some(row) = rows.next()? {
-            counts[i].entry(row.get(0)?).or_default().add_row(row, 1)?;
-        }
-    }
+    let mut counts: Vec<HashMap<String, Counts>> = buckets
+        .iter()
+        .map(|b| match whole_days(b) {
+            Some((from, upto)) => range_sums(conn, rollup, from, upto),
+            None => Ok(HashMap::new()),
+        })
+        .collect::<Result<_, _>>()?;
     let mut running = carried_base(conn, rollup, first.from)?;
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT {key}, day, {ROLLUP_SUMS} FROM kpi_change_event WHERE day > 0 GROUP BY {key}, day"
@@ -242,7 +246,9 @@ pub fn figures_over(
 }
 
 /// The states at `t` of the dossiers pending then: the open ones received by `t`, and those
-/// closed after `t` (found class by class of how long they stayed open).
+/// closed after `t` (found class by class of how long they stayed open). Dossiers without any
+/// pause are counted in SQL by due date (their state depends on nothing else); the others are
+/// judged one by one.
 pub fn pending(
     conn: &Connection,
     cal: &Calendar,
@@ -250,7 +256,47 @@ pub fn pending(
     rollup: Rollup,
 ) -> Result<Groups, MetricsError> {
     let tk = instant_key(t);
+    let key = rollup.column();
     let mut groups = Groups::new();
+    let mut by_due = |sql: &str, params: &[i64]| -> Result<(), MetricsError> {
+        let mut stmt = conn.prepare_cached(sql)?;
+        let mut rows = stmt.query(rusqlite::params_from_iter(params))?;
+        while let Some(row) = rows.next()? {
+            let due = row
+                .get::<_, Option<i64>>(1)?
+                .map(|k| {
+                    crate::cache::from_date_key(k)
+                        .ok_or_else(|| MetricsError::Corrupt(format!("the due date {k}")))
+                })
+                .transpose()?;
+            let n: u64 = row.get::<_, i64>(2)? as u64;
+            let state = state_without_pause(due, t, cal);
+            let f = groups.entry(row.get(0)?).or_default();
+            for _ in 0..n {
+                f.add_pending(state);
+            }
+        }
+        Ok(())
+    };
+    // Open now, read from the covering partial index `kpi_open`.
+    let open = "kpi_received AND kpi_closed_at IS NULL AND received_at <= ?1";
+    by_due(
+        &format!(
+            "SELECT {key}, coalesce(first_extension_due, due_at) / 1000000, count(*) FROM dossier \
+             WHERE {open} AND pause_count = 0 GROUP BY 1, 2"
+        ),
+        &[tk],
+    )?;
+    // Closed after `t`, read from the covering partial index `kpi_closed`.
+    let closed = "kpi_span_class = ?1 AND kpi_closed_at > ?2 AND kpi_closed_at <= ?3 \
+                  AND received_at <= ?2";
+    let closed_by_due = format!(
+        "SELECT {key}, coalesce(first_extension_due, due_at) / 1000000, count(*) FROM dossier \
+         WHERE {closed} AND pause_count = 0 GROUP BY 1, 2"
+    );
+    for k in 0..=13 {
+        by_due(&closed_by_due, &[k, tk, closed_bound(t.date(), k)])?;
+    }
     let mut judge = |facts: Vec<(i64, DossierFacts)>| {
         for (_, f) in facts {
             if let Some(state) = f.state_at(t, cal) {
@@ -261,18 +307,16 @@ pub fn pending(
             }
         }
     };
-    // Open now: the covering partial index `kpi_open` has every column read here.
     judge(read_facts(
         conn,
-        "SELECT id, pause_count, agency_code, procedure_code, status, channel, received_at, \
-         due_at, NULL, NULL, first_extension_due, NULL, NULL FROM dossier \
-         WHERE kpi_received AND kpi_closed_at IS NULL AND received_at <= ?1",
+        &format!(
+            "SELECT id, pause_count, agency_code, procedure_code, status, channel, received_at, \
+             due_at, NULL, NULL, first_extension_due, NULL, NULL FROM dossier \
+             WHERE {open} AND pause_count > 0"
+        ),
         [tk],
     )?);
-    let sql = format!(
-        "SELECT {FACT_COLUMNS} FROM dossier WHERE kpi_span_class = ?1 \
-         AND kpi_closed_at > ?2 AND kpi_closed_at <= ?3 AND received_at <= ?2"
-    );
+    let sql = format!("SELECT {FACT_COLUMNS} FROM dossier WHERE {closed} AND pause_count > 0");
     for k in 0..=13 {
         judge(read_facts(conn, &sql, [k, tk, closed_bound(t.date(), k)])?);
     }
@@ -335,6 +379,58 @@ fn touched_during(
     Ok(out)
 }
 
+/// Sums of the rollup (not the queue) over the days [from, to], by key: whole months from the
+/// monthly table, the days around them from the daily one.
+fn range_sums(
+    conn: &Connection,
+    rollup: Rollup,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<HashMap<String, Counts>, MetricsError> {
+    const EMPTY: (i64, i64) = (1, 0);
+    let first_whole = if from.day() == 1 {
+        Some(from)
+    } else {
+        from.with_day(1)
+            .and_then(|d| d.checked_add_months(Months::new(1)))
+    };
+    let last_whole = if to.succ_opt().is_some_and(|n| n.day() == 1) {
+        Some(to)
+    } else {
+        to.with_day(1).and_then(|d| d.pred_opt())
+    };
+    let month_of = |d: NaiveDate| date_key(d) / 100;
+    let (days_before, days_after, months) = match (first_whole, last_whole) {
+        (Some(a), Some(b)) if a <= b => (
+            (date_key(from), date_key(a) - 1),
+            (date_key(b) + 1, date_key(to)),
+            (month_of(a), month_of(b)),
+        ),
+        _ => ((date_key(from), date_key(to)), EMPTY, EMPTY),
+    };
+    let (day_t, month_t, key) = (rollup.table(), rollup.month_table(), rollup.column());
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {key}, {ROLLUP_SUMS} FROM (
+             SELECT {key}, {ROLLUP_COLUMNS} FROM {day_t} WHERE day BETWEEN ?1 AND ?2
+             UNION ALL SELECT {key}, {ROLLUP_COLUMNS} FROM {day_t} WHERE day BETWEEN ?3 AND ?4
+             UNION ALL SELECT {key}, {ROLLUP_COLUMNS} FROM {month_t} WHERE month BETWEEN ?5 AND ?6)
+         GROUP BY {key}"
+    ))?;
+    let mut rows = stmt.query([
+        days_before.0,
+        days_before.1,
+        days_after.0,
+        days_after.1,
+        months.0,
+        months.1,
+    ])?;
+    let mut out: HashMap<String, Counts> = HashMap::new();
+    while let Some(row) = rows.next()? {
+        out.entry(row.get(0)?).or_default().add_row(row, 1)?;
+    }
+    Ok(out)
+}
+
 /// Received before `from` and not closed before it, by key, from the rollup alone (the queued
 /// changes are added by the caller): summed over the days before `from`, or, when `from` is
 /// nearer the last day, as the totals of day 0 minus the days from `from` on.
@@ -343,37 +439,43 @@ fn carried_base(
     rollup: Rollup,
     from: NaiveDate,
 ) -> Result<HashMap<String, i64>, MetricsError> {
-    let (table, key) = (rollup.table(), rollup.column());
+    let table = rollup.table();
     let (first, last): (Option<i64>, Option<i64>) = conn
         .prepare_cached(&format!(
-            "SELECT min(day), max(day) FROM {table} WHERE day > 0"
+            "SELECT (SELECT min(day) FROM {table} WHERE day > 0), (SELECT max(day) FROM {table})"
         ))?
         .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))?;
-    let (Some(first), Some(last)) = (first, last) else {
+    let (Some(first), Some(last)) = (
+        first.and_then(crate::cache::from_date_key),
+        last.and_then(crate::cache::from_date_key),
+    ) else {
         return Ok(HashMap::new());
     };
-    let days = |a: i64, b: i64| -> i64 {
-        match (
-            crate::cache::from_date_key(a),
-            crate::cache::from_date_key(b),
-        ) {
-            (Some(a), Some(b)) => (b - a).num_days(),
-            _ => 0,
-        }
+    let Some(day_before) = from.pred_opt() else {
+        return Ok(HashMap::new());
     };
-    let from_key = date_key(from);
-    let net = "received_online + received_in_person + received_post - received_closed";
-    let sql = if days(first, from_key) <= days(from_key, last) {
-        format!("SELECT {key}, sum({net}) FROM {table} WHERE day > 0 AND day < ?1 GROUP BY {key}")
-    } else {
-        format!(
-            "SELECT {key}, sum(CASE WHEN day = 0 THEN 1 ELSE -1 END * ({net})) FROM {table} \
-             WHERE day = 0 OR day >= ?1 GROUP BY {key}"
-        )
-    };
-    let mut stmt = conn.prepare_cached(&sql)?;
-    let rows = stmt.query_map([from_key], |r| Ok((r.get(0)?, r.get(1)?)))?;
-    Ok(rows.collect::<Result<_, _>>()?)
+    if from - first <= last - from {
+        let before = range_sums(conn, rollup, first.min(from), day_before)?;
+        return Ok(before
+            .into_iter()
+            .map(|(k, c)| (k, c.carried_change()))
+            .collect());
+    }
+    let key = rollup.column();
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {key}, {ROLLUP_COLUMNS} FROM {table} WHERE day = 0"
+    ))?;
+    let mut rows = stmt.query([])?;
+    let mut out: HashMap<String, i64> = HashMap::new();
+    while let Some(row) = rows.next()? {
+        let mut total = Counts::default();
+        total.add_row(row, 1)?;
+        out.insert(row.get(0)?, total.carried_change());
+    }
+    for (k, c) in range_sums(conn, rollup, from, last.max(from))? {
+        *out.entry(k).or_default() -= c.carried_change();
+    }
+    Ok(out)
 }
 
 /// The codes that have dossiers in the cache, by the totals of day 0 (queued changes included).

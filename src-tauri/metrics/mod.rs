@@ -85,6 +85,13 @@ pub struct KpiReport {
     pub calendar_note: Option<String>,
 }
 
+/// Sets up a connection for reading figures: a page cache and memory map large enough that the
+/// rollups and the open dossiers stay in memory between screens. Call once per connection.
+pub fn prepare_connection(conn: &Connection) -> Result<(), MetricsError> {
+    conn.execute_batch("PRAGMA cache_size = -65536; PRAGMA mmap_size = 1073741824;")?;
+    Ok(())
+}
+
 /// The figures of the period for the province and each agency.
 pub fn compute(
     conn: &Connection,

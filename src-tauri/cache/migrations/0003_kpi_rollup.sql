@@ -92,6 +92,46 @@ CREATE TABLE kpi_procedure_day (
     PRIMARY KEY (day, procedure_code)
 ) WITHOUT ROWID;
 
+-- The same by (month yyyymm, agency_code): long periods read whole months here.
+CREATE TABLE kpi_agency_month (
+    month INTEGER NOT NULL,
+    agency_code TEXT NOT NULL,
+    dossiers INTEGER NOT NULL DEFAULT 0,
+    received_online INTEGER NOT NULL DEFAULT 0,
+    received_in_person INTEGER NOT NULL DEFAULT 0,
+    received_post INTEGER NOT NULL DEFAULT 0,
+    received_closed INTEGER NOT NULL DEFAULT 0,
+    resolved_early INTEGER NOT NULL DEFAULT 0,
+    resolved_on_time INTEGER NOT NULL DEFAULT 0,
+    resolved_late INTEGER NOT NULL DEFAULT 0,
+    withdrawn INTEGER NOT NULL DEFAULT 0,
+    stopped INTEGER NOT NULL DEFAULT 0,
+    very_satisfied INTEGER NOT NULL DEFAULT 0,
+    satisfied INTEGER NOT NULL DEFAULT 0,
+    dissatisfied INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (month, agency_code)
+) WITHOUT ROWID;
+
+-- The same by (month yyyymm, procedure_code): long periods read whole months here.
+CREATE TABLE kpi_procedure_month (
+    month INTEGER NOT NULL,
+    procedure_code TEXT NOT NULL,
+    dossiers INTEGER NOT NULL DEFAULT 0,
+    received_online INTEGER NOT NULL DEFAULT 0,
+    received_in_person INTEGER NOT NULL DEFAULT 0,
+    received_post INTEGER NOT NULL DEFAULT 0,
+    received_closed INTEGER NOT NULL DEFAULT 0,
+    resolved_early INTEGER NOT NULL DEFAULT 0,
+    resolved_on_time INTEGER NOT NULL DEFAULT 0,
+    resolved_late INTEGER NOT NULL DEFAULT 0,
+    withdrawn INTEGER NOT NULL DEFAULT 0,
+    stopped INTEGER NOT NULL DEFAULT 0,
+    very_satisfied INTEGER NOT NULL DEFAULT 0,
+    satisfied INTEGER NOT NULL DEFAULT 0,
+    dissatisfied INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (month, procedure_code)
+) WITHOUT ROWID;
+
 -- Changes of dossiers not yet folded into the rollups: a dossier written adds its new version
 -- (sign +1), removed or replaced its old one (sign -1). Every 512 changes they are folded in one
 -- set-based pass; readers add the few still here, so the figures are exact at every moment.
@@ -174,6 +214,40 @@ BEGIN
         very_satisfied = very_satisfied + excluded.very_satisfied,
         satisfied = satisfied + excluded.satisfied,
         dissatisfied = dissatisfied + excluded.dissatisfied;
+    INSERT INTO kpi_agency_month (month, agency_code, dossiers, received_online, received_in_person, received_post, received_closed, resolved_early, resolved_on_time, resolved_late, withdrawn, stopped, very_satisfied, satisfied, dissatisfied)
+    SELECT day / 100, agency_code, sum(dossiers), sum(received_online), sum(received_in_person), sum(received_post), sum(received_closed), sum(resolved_early), sum(resolved_on_time), sum(resolved_late), sum(withdrawn), sum(stopped), sum(very_satisfied), sum(satisfied), sum(dissatisfied)
+    FROM kpi_change_event WHERE day > 0 GROUP BY day / 100, agency_code
+    ON CONFLICT (month, agency_code) DO UPDATE SET
+        dossiers = dossiers + excluded.dossiers,
+        received_online = received_online + excluded.received_online,
+        received_in_person = received_in_person + excluded.received_in_person,
+        received_post = received_post + excluded.received_post,
+        received_closed = received_closed + excluded.received_closed,
+        resolved_early = resolved_early + excluded.resolved_early,
+        resolved_on_time = resolved_on_time + excluded.resolved_on_time,
+        resolved_late = resolved_late + excluded.resolved_late,
+        withdrawn = withdrawn + excluded.withdrawn,
+        stopped = stopped + excluded.stopped,
+        very_satisfied = very_satisfied + excluded.very_satisfied,
+        satisfied = satisfied + excluded.satisfied,
+        dissatisfied = dissatisfied + excluded.dissatisfied;
+    INSERT INTO kpi_procedure_month (month, procedure_code, dossiers, received_online, received_in_person, received_post, received_closed, resolved_early, resolved_on_time, resolved_late, withdrawn, stopped, very_satisfied, satisfied, dissatisfied)
+    SELECT day / 100, procedure_code, sum(dossiers), sum(received_online), sum(received_in_person), sum(received_post), sum(received_closed), sum(resolved_early), sum(resolved_on_time), sum(resolved_late), sum(withdrawn), sum(stopped), sum(very_satisfied), sum(satisfied), sum(dissatisfied)
+    FROM kpi_change_event WHERE day > 0 GROUP BY day / 100, procedure_code
+    ON CONFLICT (month, procedure_code) DO UPDATE SET
+        dossiers = dossiers + excluded.dossiers,
+        received_online = received_online + excluded.received_online,
+        received_in_person = received_in_person + excluded.received_in_person,
+        received_post = received_post + excluded.received_post,
+        received_closed = received_closed + excluded.received_closed,
+        resolved_early = resolved_early + excluded.resolved_early,
+        resolved_on_time = resolved_on_time + excluded.resolved_on_time,
+        resolved_late = resolved_late + excluded.resolved_late,
+        withdrawn = withdrawn + excluded.withdrawn,
+        stopped = stopped + excluded.stopped,
+        very_satisfied = very_satisfied + excluded.very_satisfied,
+        satisfied = satisfied + excluded.satisfied,
+        dissatisfied = dissatisfied + excluded.dissatisfied;
     DELETE FROM kpi_change;
 END;
 
@@ -227,7 +301,8 @@ CREATE INDEX kpi_open ON dossier (received_at, agency_code, procedure_code, stat
     due_at, first_extension_due, pause_count) WHERE kpi_received AND kpi_closed_at IS NULL;
 
 -- Closings by span class: what was pending at a past instant, and what closed on a given day.
-CREATE INDEX kpi_closed ON dossier (kpi_span_class, kpi_closed_at) WHERE kpi_closed_at IS NOT NULL;
+CREATE INDEX kpi_closed ON dossier (kpi_span_class, kpi_closed_at, received_at, pause_count,
+    agency_code, procedure_code, due_at, first_extension_due) WHERE kpi_closed_at IS NOT NULL;
 
 -- Ratings by instant: the ratings of a part of a day.
 CREATE INDEX kpi_rated ON dossier (rating_at) WHERE rating_at IS NOT NULL;

@@ -150,6 +150,9 @@ fn drop_rollup_upkeep(conn: &Connection) -> Result<(), BenchError> {
     Ok(())
 }
 
+/// One measured computation.
+type Case<'a> = Box<dyn Fn() -> Result<(), BenchError> + 'a>;
+
 fn median_ms(
     runs: usize,
     mut f: impl FnMut() -> Result<(), BenchError>,
@@ -170,6 +173,7 @@ fn first_of_month(d: NaiveDate) -> NaiveDate {
 
 fn measure(args: &BenchKpiArgs, now: NaiveDateTime) -> Result<(), BenchError> {
     let conn = crate::cache::open(&args.db)?;
+    metrics::prepare_connection(&conn)?;
     let dossiers: i64 = conn.query_row("SELECT count(*) FROM dossier", [], |r| r.get(0))?;
     let open: i64 = conn.query_row(
         "SELECT count(*) FROM dossier WHERE kpi_received AND kpi_closed_at IS NULL",
@@ -190,7 +194,7 @@ fn measure(args: &BenchKpiArgs, now: NaiveDateTime) -> Result<(), BenchError> {
         args.db.display(),
         args.runs
     );
-    let cases: [(&str, Box<dyn Fn() -> Result<(), BenchError>>); 5] = [
+    let cases: [(&str, Case); 5] = [
         (
             "month (province + every agency, as of its end)",
             Box::new(|| {
