@@ -12,6 +12,7 @@ use super::figures::Figures;
 use super::period::{end_of, start_of, Period};
 use super::read::{read_facts, FACT_COLUMNS};
 use super::reference::tally_events;
+use super::sql::{CLOSED, CLOSED_AT, OPEN, SPAN_CLASS};
 use super::MetricsError;
 use crate::cache::{date_key, instant_key};
 use crate::calendar::Calendar;
@@ -279,7 +280,7 @@ pub fn pending(
         Ok(())
     };
     // Open now, read from the covering partial index `kpi_open`.
-    let open = "kpi_received AND kpi_closed_at IS NULL AND received_at <= ?1";
+    let open = format!("{OPEN} AND received_at <= ?1");
     by_due(
         &format!(
             "SELECT {key}, coalesce(first_extension_due, due_at) / 1000000, count(*) FROM dossier \
@@ -288,8 +289,10 @@ pub fn pending(
         &[tk],
     )?;
     // Closed after `t`, read from the covering partial index `kpi_closed`.
-    let closed = "kpi_span_class = ?1 AND kpi_closed_at > ?2 AND kpi_closed_at <= ?3 \
-                  AND received_at <= ?2";
+    let closed = format!(
+        "{CLOSED} AND ({SPAN_CLASS}) = ?1 AND ({CLOSED_AT}) > ?2 AND ({CLOSED_AT}) <= ?3 \
+         AND received_at <= ?2"
+    );
     let closed_by_due = format!(
         "SELECT {key}, coalesce(first_extension_due, due_at) / 1000000, count(*) FROM dossier \
          WHERE {closed} AND pause_count = 0 GROUP BY 1, 2"
@@ -343,21 +346,22 @@ fn touched_during(
     // Received in the range and still open.
     keep(read_facts(
         conn,
-        &select("kpi_received AND kpi_closed_at IS NULL AND received_at BETWEEN ?1 AND ?2"),
+        &select(&format!("{OPEN} AND received_at BETWEEN ?1 AND ?2")),
         [fk, tk],
     )?);
     // Received in the range and closed since: a class-k dossier closed within 2^k days of its
     // reception; class -1 (closed before received) has no bound and is read whole.
     keep(read_facts(
         conn,
-        &select(
-            "kpi_span_class = -1 AND kpi_closed_at IS NOT NULL AND received_at BETWEEN ?1 AND ?2",
-        ),
+        &select(&format!(
+            "{CLOSED} AND ({SPAN_CLASS}) = -1 AND received_at BETWEEN ?1 AND ?2"
+        )),
         [fk, tk],
     )?);
-    let received_closed = select(
-        "kpi_span_class = ?1 AND kpi_closed_at BETWEEN ?2 AND ?3 AND received_at BETWEEN ?2 AND ?4",
-    );
+    let received_closed = select(&format!(
+        "{CLOSED} AND ({SPAN_CLASS}) = ?1 AND ({CLOSED_AT}) BETWEEN ?2 AND ?3 \
+         AND received_at BETWEEN ?2 AND ?4"
+    ));
     for k in 0..=13 {
         keep(read_facts(
             conn,
@@ -366,7 +370,9 @@ fn touched_during(
         )?);
     }
     // Closed in the range, whatever the class.
-    let closed = select("kpi_span_class = ?1 AND kpi_closed_at BETWEEN ?2 AND ?3");
+    let closed = select(&format!(
+        "{CLOSED} AND ({SPAN_CLASS}) = ?1 AND ({CLOSED_AT}) BETWEEN ?2 AND ?3"
+    ));
     for k in SPAN_CLASSES {
         keep(read_facts(conn, &closed, [k, fk, tk])?);
     }

@@ -10,6 +10,7 @@ pub mod figures;
 pub mod period;
 mod read;
 pub mod reference;
+pub mod sql;
 
 use std::collections::{BTreeMap, HashMap};
 

@@ -17,31 +17,6 @@ ALTER TABLE dossier ADD COLUMN kpi_received INTEGER GENERATED ALWAYS AS (
 ALTER TABLE dossier ADD COLUMN kpi_legal_due INTEGER GENERATED ALWAYS AS (
     coalesce(first_extension_due, due_at)) VIRTUAL;
 
--- How long a closed dossier stayed open, as a class k: its span in "index days"
--- (year*372 + month*31 + day, which never counts fewer days than the calendar) is at most 2^k.
--- -2: never received; -1: closed before it was received; 13: longer than 4096 index days.
--- Lets "pending at a past instant A" be found by probing, for each k, the closings in
--- (A, A + 2^k days] instead of every closing after A.
-ALTER TABLE dossier ADD COLUMN kpi_span_class INTEGER GENERATED ALWAYS AS (
-    CASE
-      WHEN received_at IS NULL OR kpi_closed_at IS NULL THEN -2
-      WHEN (((kpi_closed_at / 10000000000) * 372 + (kpi_closed_at / 100000000 % 100) * 31 + (kpi_closed_at / 1000000 % 100)) - ((received_at / 10000000000) * 372 + (received_at / 100000000 % 100) * 31 + (received_at / 1000000 % 100))) < 0 THEN -1
-      WHEN (((kpi_closed_at / 10000000000) * 372 + (kpi_closed_at / 100000000 % 100) * 31 + (kpi_closed_at / 1000000 % 100)) - ((received_at / 10000000000) * 372 + (received_at / 100000000 % 100) * 31 + (received_at / 1000000 % 100))) <= 1 THEN 0
-      WHEN (((kpi_closed_at / 10000000000) * 372 + (kpi_closed_at / 100000000 % 100) * 31 + (kpi_closed_at / 1000000 % 100)) - ((received_at / 10000000000) * 372 + (received_at / 100000000 % 100) * 31 + (received_at / 1000000 % 100))) <= 2 THEN 1
-      WHEN (((kpi_closed_at / 10000000000) * 372 + (kpi_closed_at / 100000000 % 100) * 31 + (kpi_closed_at / 1000000 % 100)) - ((received_at / 10000000000) * 372 + (received_at / 100000000 % 100) * 31 + (received_at / 1000000 % 100))) <= 4 THEN 2
-      WHEN (((kpi_closed_at / 10000000000) * 372 + (kpi_closed_at / 100000000 % 100) * 31 + (kpi_closed_at / 1000000 % 100)) - ((received_at / 10000000000) * 372 + (received_at / 100000000 % 100) * 31 + (received_at / 1000000 % 100))) <= 8 THEN 3
-      WHEN (((kpi_closed_at / 10000000000) * 372 + (kpi_closed_at / 100000000 % 100) * 31 + (kpi_closed_at / 1000000 % 100)) - ((received_at / 10000000000) * 372 + (received_at / 100000000 % 100) * 31 + (received_at / 1000000 % 100))) <= 16 THEN 4
-      WHEN (((kpi_closed_at / 10000000000) * 372 + (kpi_closed_at / 100000000 % 100) * 31 + (kpi_closed_at / 1000000 % 100)) - ((received_at / 10000000000) * 372 + (received_at / 100000000 % 100) * 31 + (received_at / 1000000 % 100))) <= 32 THEN 5
-      WHEN (((kpi_closed_at / 10000000000) * 372 + (kpi_closed_at / 100000000 % 100) * 31 + (kpi_closed_at / 1000000 % 100)) - ((received_at / 10000000000) * 372 + (received_at / 100000000 % 100) * 31 + (received_at / 1000000 % 100))) <= 64 THEN 6
-      WHEN (((kpi_closed_at / 10000000000) * 372 + (kpi_closed_at / 100000000 % 100) * 31 + (kpi_closed_at / 1000000 % 100)) - ((received_at / 10000000000) * 372 + (received_at / 100000000 % 100) * 31 + (received_at / 1000000 % 100))) <= 128 THEN 7
-      WHEN (((kpi_closed_at / 10000000000) * 372 + (kpi_closed_at / 100000000 % 100) * 31 + (kpi_closed_at / 1000000 % 100)) - ((received_at / 10000000000) * 372 + (received_at / 100000000 % 100) * 31 + (received_at / 1000000 % 100))) <= 256 THEN 8
-      WHEN (((kpi_closed_at / 10000000000) * 372 + (kpi_closed_at / 100000000 % 100) * 31 + (kpi_closed_at / 1000000 % 100)) - ((received_at / 10000000000) * 372 + (received_at / 100000000 % 100) * 31 + (received_at / 1000000 % 100))) <= 512 THEN 9
-      WHEN (((kpi_closed_at / 10000000000) * 372 + (kpi_closed_at / 100000000 % 100) * 31 + (kpi_closed_at / 1000000 % 100)) - ((received_at / 10000000000) * 372 + (received_at / 100000000 % 100) * 31 + (received_at / 1000000 % 100))) <= 1024 THEN 10
-      WHEN (((kpi_closed_at / 10000000000) * 372 + (kpi_closed_at / 100000000 % 100) * 31 + (kpi_closed_at / 1000000 % 100)) - ((received_at / 10000000000) * 372 + (received_at / 100000000 % 100) * 31 + (received_at / 1000000 % 100))) <= 2048 THEN 11
-      WHEN (((kpi_closed_at / 10000000000) * 372 + (kpi_closed_at / 100000000 % 100) * 31 + (kpi_closed_at / 1000000 % 100)) - ((received_at / 10000000000) * 372 + (received_at / 100000000 % 100) * 31 + (received_at / 1000000 % 100))) <= 4096 THEN 12
-      ELSE 13 END) VIRTUAL;
-
-
 -- The kinds of event a dossier contributes to the rollups, one row each:
 -- 0 the dossier itself, on day 0: how many dossiers, how many received, how many of those closed
 --   (totals that let "carried over" be read from the recent days only);
@@ -296,13 +271,21 @@ INSERT INTO kpi_change (sign, agency_code, procedure_code, status, channel, rece
 SELECT 1, agency_code, procedure_code, status, channel, kpi_received, received_at, kpi_closed_at,
     kpi_legal_due, rating_level, rating_at FROM dossier;
 
--- Open dossiers (received, not closed): the pending figures at "now" read only these.
-CREATE INDEX kpi_open ON dossier (received_at, agency_code, procedure_code, status, channel,
-    due_at, first_extension_due, pause_count) WHERE kpi_received AND kpi_closed_at IS NULL;
+-- The indexes below are written on the base columns, not the derived ones, so that SQLite can
+-- answer from the index alone; `metrics::sql` holds the same expressions (a test checks it).
 
--- Closings by span class: what was pending at a past instant, and what closed on a given day.
-CREATE INDEX kpi_closed ON dossier (kpi_span_class, kpi_closed_at, received_at, pause_count,
-    agency_code, procedure_code, due_at, first_extension_due) WHERE kpi_closed_at IS NOT NULL;
+-- Open dossiers (received, not closed): the pending figures read only these.
+CREATE INDEX kpi_open ON dossier (received_at, agency_code, procedure_code, status, channel,
+    due_at, first_extension_due, pause_count, finished_at, returned_at)
+    WHERE status NOT IN (1, 3) AND received_at IS NOT NULL AND (CASE WHEN status IN (7, 8, 9) THEN finished_at WHEN status = 10 THEN coalesce(finished_at, returned_at) END) IS NULL;
+
+-- Closed dossiers by how long they stayed open, as a class k: the span in "index days"
+-- (year*372 + month*31 + day, never fewer than the calendar's days) is at most 2^k; -2 never
+-- received, -1 closed before received, 13 longer than 4096. "Pending at a past instant A" probes,
+-- for each k, the closings in (A, A + 2^k days] instead of every closing after A.
+CREATE INDEX kpi_closed ON dossier ((CASE WHEN received_at IS NULL THEN -2 WHEN (((coalesce(finished_at, returned_at) / 10000000000) * 372 + (coalesce(finished_at, returned_at) / 100000000 % 100) * 31 + (coalesce(finished_at, returned_at) / 1000000 % 100)) - ((received_at / 10000000000) * 372 + (received_at / 100000000 % 100) * 31 + (received_at / 1000000 % 100))) < 0 THEN -1 WHEN (((coalesce(finished_at, returned_at) / 10000000000) * 372 + (coalesce(finished_at, returned_at) / 100000000 % 100) * 31 + (coalesce(finished_at, returned_at) / 1000000 % 100)) - ((received_at / 10000000000) * 372 + (received_at / 100000000 % 100) * 31 + (received_at / 1000000 % 100))) <= 1 THEN 0 WHEN (((coalesce(finished_at, returned_at) / 10000000000) * 372 + (coalesce(finished_at, returned_at) / 100000000 % 100) * 31 + (coalesce(finished_at, returned_at) / 1000000 % 100)) - ((received_at / 10000000000) * 372 + (received_at / 100000000 % 100) * 31 + (received_at / 1000000 % 100))) <= 2 THEN 1 WHEN (((coalesce(finished_at, returned_at) / 10000000000) * 372 + (coalesce(finished_at, returned_at) / 100000000 % 100) * 31 + (coalesce(finished_at, returned_at) / 1000000 % 100)) - ((received_at / 10000000000) * 372 + (received_at / 100000000 % 100) * 31 + (received_at / 1000000 % 100))) <= 4 THEN 2 WHEN (((coalesce(finished_at, returned_at) / 10000000000) * 372 + (coalesce(finished_at, returned_at) / 100000000 % 100) * 31 + (coalesce(finished_at, returned_at) / 1000000 % 100)) - ((received_at / 10000000000) * 372 + (received_at / 100000000 % 100) * 31 + (received_at / 1000000 % 100))) <= 8 THEN 3 WHEN (((coalesce(finished_at, returned_at) / 10000000000) * 372 + (coalesce(finished_at, returned_at) / 100000000 % 100) * 31 + (coalesce(finished_at, returned_at) / 1000000 % 100)) - ((received_at / 10000000000) * 372 + (received_at / 100000000 % 100) * 31 + (received_at / 1000000 % 100))) <= 16 THEN 4 WHEN (((coalesce(finished_at, returned_at) / 10000000000) * 372 + (coalesce(finished_at, returned_at) / 100000000 % 100) * 31 + (coalesce(finished_at, returned_at) / 1000000 % 100)) - ((received_at / 10000000000) * 372 + (received_at / 100000000 % 100) * 31 + (received_at / 1000000 % 100))) <= 32 THEN 5 WHEN (((coalesce(finished_at, returned_at) / 10000000000) * 372 + (coalesce(finished_at, returned_at) / 100000000 % 100) * 31 + (coalesce(finished_at, returned_at) / 1000000 % 100)) - ((received_at / 10000000000) * 372 + (received_at / 100000000 % 100) * 31 + (received_at / 1000000 % 100))) <= 64 THEN 6 WHEN (((coalesce(finished_at, returned_at) / 10000000000) * 372 + (coalesce(finished_at, returned_at) / 100000000 % 100) * 31 + (coalesce(finished_at, returned_at) / 1000000 % 100)) - ((received_at / 10000000000) * 372 + (received_at / 100000000 % 100) * 31 + (received_at / 1000000 % 100))) <= 128 THEN 7 WHEN (((coalesce(finished_at, returned_at) / 10000000000) * 372 + (coalesce(finished_at, returned_at) / 100000000 % 100) * 31 + (coalesce(finished_at, returned_at) / 1000000 % 100)) - ((received_at / 10000000000) * 372 + (received_at / 100000000 % 100) * 31 + (received_at / 1000000 % 100))) <= 256 THEN 8 WHEN (((coalesce(finished_at, returned_at) / 10000000000) * 372 + (coalesce(finished_at, returned_at) / 100000000 % 100) * 31 + (coalesce(finished_at, returned_at) / 1000000 % 100)) - ((received_at / 10000000000) * 372 + (received_at / 100000000 % 100) * 31 + (received_at / 1000000 % 100))) <= 512 THEN 9 WHEN (((coalesce(finished_at, returned_at) / 10000000000) * 372 + (coalesce(finished_at, returned_at) / 100000000 % 100) * 31 + (coalesce(finished_at, returned_at) / 1000000 % 100)) - ((received_at / 10000000000) * 372 + (received_at / 100000000 % 100) * 31 + (received_at / 1000000 % 100))) <= 1024 THEN 10 WHEN (((coalesce(finished_at, returned_at) / 10000000000) * 372 + (coalesce(finished_at, returned_at) / 100000000 % 100) * 31 + (coalesce(finished_at, returned_at) / 1000000 % 100)) - ((received_at / 10000000000) * 372 + (received_at / 100000000 % 100) * 31 + (received_at / 1000000 % 100))) <= 2048 THEN 11 WHEN (((coalesce(finished_at, returned_at) / 10000000000) * 372 + (coalesce(finished_at, returned_at) / 100000000 % 100) * 31 + (coalesce(finished_at, returned_at) / 1000000 % 100)) - ((received_at / 10000000000) * 372 + (received_at / 100000000 % 100) * 31 + (received_at / 1000000 % 100))) <= 4096 THEN 12 ELSE 13 END), (CASE WHEN status IN (7, 8, 9) THEN finished_at WHEN status = 10 THEN coalesce(finished_at, returned_at) END), received_at, pause_count, agency_code,
+    procedure_code, due_at, first_extension_due, status, channel, finished_at, returned_at)
+    WHERE (CASE WHEN status IN (7, 8, 9) THEN finished_at WHEN status = 10 THEN coalesce(finished_at, returned_at) END) IS NOT NULL;
 
 -- Ratings by instant: the ratings of a part of a day.
 CREATE INDEX kpi_rated ON dossier (rating_at) WHERE rating_at IS NOT NULL;

@@ -176,7 +176,7 @@ fn measure(args: &BenchKpiArgs, now: NaiveDateTime) -> Result<(), BenchError> {
     metrics::prepare_connection(&conn)?;
     let dossiers: i64 = conn.query_row("SELECT count(*) FROM dossier", [], |r| r.get(0))?;
     let open: i64 = conn.query_row(
-        "SELECT count(*) FROM dossier WHERE kpi_received AND kpi_closed_at IS NULL",
+        &format!("SELECT count(*) FROM dossier WHERE {}", metrics::sql::OPEN),
         [],
         |r| r.get(0),
     )?;
