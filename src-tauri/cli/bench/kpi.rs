@@ -256,17 +256,22 @@ fn measure(args: &BenchKpiArgs, now: NaiveDateTime) -> Result<(), BenchError> {
         let ms = median_ms(args.runs, case)?;
         println!("{name}: {ms:.1} ms");
     }
-    if let Some(kb) = peak_rss_kb() {
-        println!("peak memory (VmHWM): {:.1} MB", kb as f64 / 1024.0);
-    }
+    let mb = |field: &str| proc_status_kb(field).map_or(f64::NAN, |kb| kb as f64 / 1024.0);
+    println!(
+        "peak memory (VmHWM, counts the memory-mapped cache pages read): {:.1} MB; \
+         now: {:.1} MB private, {:.1} MB mapped from the cache file",
+        mb("VmHWM:"),
+        mb("RssAnon:"),
+        mb("RssFile:")
+    );
     Ok(())
 }
 
-/// The peak resident memory of this process, from /proc (Linux only).
-fn peak_rss_kb() -> Option<u64> {
+/// A memory figure of this process from /proc/self/status, in kB (Linux only).
+fn proc_status_kb(field: &str) -> Option<u64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
     status
         .lines()
-        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .find_map(|l| l.strip_prefix(field))
         .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
 }
