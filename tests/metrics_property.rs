@@ -412,3 +412,47 @@ fn the_rollup_migration_counts_the_dossiers_already_in_the_cache() {
         assert!(f.received > 100 && f.resolved > 20, "{f:?}");
     }
 }
+
+/// The sync commits each page with its cursor: the queued changes are folded then, and the
+/// figures stay the same.
+#[test]
+fn committing_a_sync_position_folds_the_queued_changes() {
+    let mut rng = Pcg64::seed_from_u64(5);
+    let dossiers: Vec<Dossier> = (0..700)
+        .map(|i| random_dossier(&mut rng, &format!("Q-{i}"), at("2026-04-01 00:00")))
+        .collect();
+    let c = TempCache::with(&dossiers);
+    let queued = |c: &TempCache| -> i64 {
+        c.conn
+            .query_row("SELECT count(*) FROM kpi_change", [], |r| r.get(0))
+            .unwrap()
+    };
+    assert_eq!(
+        queued(&c),
+        700,
+        "below the fallback batch, nothing folded yet"
+    );
+    let cal = Calendar::builtin();
+    let p = period("2025-12-01", "2026-03-31");
+    let before = figures(&c, &cal, p, None);
+    c.conn
+        .execute(
+            "INSERT INTO sync_state (feed, cursor) VALUES ('hoso', 'x')",
+            [],
+        )
+        .unwrap();
+    assert_eq!(queued(&c), 0);
+    c.conn
+        .execute("UPDATE sync_state SET cursor = 'y' WHERE feed = 'hoso'", [])
+        .unwrap();
+    assert_eq!(figures(&c, &cal, p, None), before);
+    let rolled: i64 = c
+        .conn
+        .query_row(
+            "SELECT sum(dossiers) FROM kpi_agency_day WHERE day = 0",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(rolled, 700);
+}

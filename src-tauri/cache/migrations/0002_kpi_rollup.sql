@@ -108,8 +108,10 @@ CREATE TABLE kpi_procedure_month (
 ) WITHOUT ROWID;
 
 -- Changes of dossiers not yet folded into the rollups: a dossier written adds its new version
--- (sign +1), removed or replaced its old one (sign -1). Every 512 changes they are folded in one
--- set-based pass; readers add the few still here, so the figures are exact at every moment.
+-- (sign +1), removed or replaced its old one (sign -1). They are folded in one set-based pass
+-- when the sync commits a page (its cursor in `sync_state`), and every 4096 changes for other
+-- writers; readers add what is still here, so the figures are exact at every moment. A row of
+-- sign 0 asks for the fold and counts nothing.
 CREATE TABLE kpi_change (
     id             INTEGER PRIMARY KEY,
     sign           INTEGER NOT NULL,
@@ -150,14 +152,39 @@ SELECT * FROM (
            x.sign * coalesce(x.k = 4 AND x.rating_level = 1, 0) AS very_satisfied,
            x.sign * coalesce(x.k = 4 AND x.rating_level = 2, 0) AS satisfied,
            x.sign * coalesce(x.k = 4 AND x.rating_level = 3, 0) AS dissatisfied
-    FROM (SELECT c.*, k.k FROM kpi_change AS c CROSS JOIN kpi_event_kind AS k) AS x)
+    FROM (SELECT c.*, k.k FROM kpi_change AS c CROSS JOIN kpi_event_kind AS k
+          WHERE c.sign <> 0) AS x)
 WHERE day IS NOT NULL;
 
-CREATE TRIGGER kpi_fold AFTER INSERT ON kpi_change WHEN NEW.id % 512 = 0
+-- A batch being folded: the events of the queued changes grouped once by (day, agency,
+-- procedure), then added to the four rollups.
+CREATE TABLE kpi_fold_batch (
+    day INTEGER NOT NULL,
+    agency_code TEXT NOT NULL,
+    procedure_code TEXT NOT NULL,
+    dossiers INTEGER NOT NULL,
+    received_online INTEGER NOT NULL,
+    received_in_person INTEGER NOT NULL,
+    received_post INTEGER NOT NULL,
+    received_closed INTEGER NOT NULL,
+    resolved_early INTEGER NOT NULL,
+    resolved_on_time INTEGER NOT NULL,
+    resolved_late INTEGER NOT NULL,
+    withdrawn INTEGER NOT NULL,
+    stopped INTEGER NOT NULL,
+    very_satisfied INTEGER NOT NULL,
+    satisfied INTEGER NOT NULL,
+    dissatisfied INTEGER NOT NULL
+);
+
+CREATE TRIGGER kpi_fold AFTER INSERT ON kpi_change WHEN NEW.sign = 0 OR NEW.id % 4096 = 0
 BEGIN
+    INSERT INTO kpi_fold_batch (day, agency_code, procedure_code, dossiers, received_online, received_in_person, received_post, received_closed, resolved_early, resolved_on_time, resolved_late, withdrawn, stopped, very_satisfied, satisfied, dissatisfied)
+    SELECT day, agency_code, procedure_code, sum(dossiers), sum(received_online), sum(received_in_person), sum(received_post), sum(received_closed), sum(resolved_early), sum(resolved_on_time), sum(resolved_late), sum(withdrawn), sum(stopped), sum(very_satisfied), sum(satisfied), sum(dissatisfied)
+    FROM kpi_change_event WHERE true GROUP BY day, agency_code, procedure_code;
     INSERT INTO kpi_agency_day (day, agency_code, dossiers, received_online, received_in_person, received_post, received_closed, resolved_early, resolved_on_time, resolved_late, withdrawn, stopped, very_satisfied, satisfied, dissatisfied)
     SELECT day, agency_code, sum(dossiers), sum(received_online), sum(received_in_person), sum(received_post), sum(received_closed), sum(resolved_early), sum(resolved_on_time), sum(resolved_late), sum(withdrawn), sum(stopped), sum(very_satisfied), sum(satisfied), sum(dissatisfied)
-    FROM kpi_change_event WHERE true GROUP BY day, agency_code
+    FROM kpi_fold_batch WHERE true GROUP BY day, agency_code
     ON CONFLICT (day, agency_code) DO UPDATE SET
         dossiers = dossiers + excluded.dossiers,
         received_online = received_online + excluded.received_online,
@@ -174,7 +201,7 @@ BEGIN
         dissatisfied = dissatisfied + excluded.dissatisfied;
     INSERT INTO kpi_procedure_day (day, procedure_code, dossiers, received_online, received_in_person, received_post, received_closed, resolved_early, resolved_on_time, resolved_late, withdrawn, stopped, very_satisfied, satisfied, dissatisfied)
     SELECT day, procedure_code, sum(dossiers), sum(received_online), sum(received_in_person), sum(received_post), sum(received_closed), sum(resolved_early), sum(resolved_on_time), sum(resolved_late), sum(withdrawn), sum(stopped), sum(very_satisfied), sum(satisfied), sum(dissatisfied)
-    FROM kpi_change_event WHERE true GROUP BY day, procedure_code
+    FROM kpi_fold_batch WHERE true GROUP BY day, procedure_code
     ON CONFLICT (day, procedure_code) DO UPDATE SET
         dossiers = dossiers + excluded.dossiers,
         received_online = received_online + excluded.received_online,
@@ -191,7 +218,7 @@ BEGIN
         dissatisfied = dissatisfied + excluded.dissatisfied;
     INSERT INTO kpi_agency_month (month, agency_code, dossiers, received_online, received_in_person, received_post, received_closed, resolved_early, resolved_on_time, resolved_late, withdrawn, stopped, very_satisfied, satisfied, dissatisfied)
     SELECT day / 100, agency_code, sum(dossiers), sum(received_online), sum(received_in_person), sum(received_post), sum(received_closed), sum(resolved_early), sum(resolved_on_time), sum(resolved_late), sum(withdrawn), sum(stopped), sum(very_satisfied), sum(satisfied), sum(dissatisfied)
-    FROM kpi_change_event WHERE day > 0 GROUP BY day / 100, agency_code
+    FROM kpi_fold_batch WHERE day > 0 GROUP BY day / 100, agency_code
     ON CONFLICT (month, agency_code) DO UPDATE SET
         dossiers = dossiers + excluded.dossiers,
         received_online = received_online + excluded.received_online,
@@ -208,7 +235,7 @@ BEGIN
         dissatisfied = dissatisfied + excluded.dissatisfied;
     INSERT INTO kpi_procedure_month (month, procedure_code, dossiers, received_online, received_in_person, received_post, received_closed, resolved_early, resolved_on_time, resolved_late, withdrawn, stopped, very_satisfied, satisfied, dissatisfied)
     SELECT day / 100, procedure_code, sum(dossiers), sum(received_online), sum(received_in_person), sum(received_post), sum(received_closed), sum(resolved_early), sum(resolved_on_time), sum(resolved_late), sum(withdrawn), sum(stopped), sum(very_satisfied), sum(satisfied), sum(dissatisfied)
-    FROM kpi_change_event WHERE day > 0 GROUP BY day / 100, procedure_code
+    FROM kpi_fold_batch WHERE day > 0 GROUP BY day / 100, procedure_code
     ON CONFLICT (month, procedure_code) DO UPDATE SET
         dossiers = dossiers + excluded.dossiers,
         received_online = received_online + excluded.received_online,
@@ -223,6 +250,7 @@ BEGIN
         very_satisfied = very_satisfied + excluded.very_satisfied,
         satisfied = satisfied + excluded.satisfied,
         dissatisfied = dissatisfied + excluded.dissatisfied;
+    DELETE FROM kpi_fold_batch;
     DELETE FROM kpi_change;
 END;
 
@@ -289,3 +317,16 @@ CREATE INDEX kpi_closed ON dossier ((CASE WHEN received_at IS NULL THEN -2 WHEN 
 
 -- Ratings by instant: the ratings of a part of a day.
 CREATE INDEX kpi_rated ON dossier (rating_at) WHERE rating_at IS NOT NULL;
+
+-- The sync commits each page with its cursor: fold the page's changes then.
+CREATE TRIGGER kpi_fold_on_sync_insert AFTER INSERT ON sync_state
+BEGIN
+    INSERT INTO kpi_change (sign, agency_code, procedure_code, status, channel, received)
+        VALUES (0, '', '', 0, 0, 0);
+END;
+
+CREATE TRIGGER kpi_fold_on_sync_update AFTER UPDATE ON sync_state
+BEGIN
+    INSERT INTO kpi_change (sign, agency_code, procedure_code, status, channel, received)
+        VALUES (0, '', '', 0, 0, 0);
+END;
