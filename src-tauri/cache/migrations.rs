@@ -4,7 +4,17 @@
 use rusqlite::{Connection, OptionalExtension};
 
 /// Every migration, in order. The number of a migration is its index + 1; never reorder.
-pub const MIGRATIONS: &[(&str, &str)] = &[("0001_init", include_str!("migrations/0001_init.sql"))];
+pub const MIGRATIONS: &[(&str, &str)] = &[
+    ("0001_init", include_str!("migrations/0001_init.sql")),
+    (
+        "0002_quarantine_once_and_feed_span",
+        include_str!("migrations/0002_quarantine_once_and_feed_span.sql"),
+    ),
+    (
+        "0003_kpi_rollup",
+        include_str!("migrations/0003_kpi_rollup.sql"),
+    ),
+];
 
 #[derive(Debug, thiserror::Error)]
 pub enum MigrationError {

@@ -2,9 +2,13 @@
 //! plain queries the other modules need. Knows the model, nothing else.
 
 mod migrations;
+mod query;
+mod state;
 mod store;
 
 pub use migrations::{MigrationError, MIGRATIONS};
+pub use query::*;
+pub use state::*;
 pub use store::*;
 
 use chrono::{Datelike, NaiveDate, NaiveDateTime, Timelike};

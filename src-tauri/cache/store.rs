@@ -84,27 +84,73 @@ fn opt_instant(t: Option<crate::model::Instant>) -> Option<i64> {
     t.map(instant_key)
 }
 
-/// Upserts one dossier, latest `NgayCapNhat` wins (ties: the later arrival wins, which makes
-/// re-sent pages harmless). A tombstone newer than the record keeps it out.
+/// The columns of `dossier` that an upsert writes, in parameter order (`?1`…).
+const DOSSIER_COLUMNS: [&str; 25] = [
+    "code",
+    "procedure_code",
+    "agency_code",
+    "channel",
+    "applicant_kind",
+    "status",
+    "submitted_at",
+    "received_at",
+    "due_at",
+    "finished_at",
+    "returned_at",
+    "refused_at",
+    "paid_online",
+    "updated_at",
+    "first_extension_due",
+    "extension_count",
+    "pause_count",
+    "fee_total",
+    "rating_level",
+    "rating_at",
+    "applicant_name",
+    "applicant_id_masked",
+    "applicant_phone_masked",
+    "summary",
+    "detail",
+];
+
+/// The upsert of a dossier, built once from `DOSSIER_COLUMNS`. A conflicting row is replaced
+/// only by a newer `NgayCapNhat`, or by the same one with different content (two changes in
+/// one second: the later arrival wins). An identical copy changes nothing and returns no id.
+fn upsert_dossier_sql() -> &'static str {
+    static SQL: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    SQL.get_or_init(|| {
+        let cols = DOSSIER_COLUMNS.join(", ");
+        let params: Vec<String> = (1..=DOSSIER_COLUMNS.len())
+            .map(|i| format!("?{i}"))
+            .collect();
+        let rest = &DOSSIER_COLUMNS[1..];
+        let set: Vec<String> = rest.iter().map(|c| format!("{c} = excluded.{c}")).collect();
+        let old: Vec<String> = rest.iter().map(|c| format!("dossier.{c}")).collect();
+        let new: Vec<String> = rest.iter().map(|c| format!("excluded.{c}")).collect();
+        format!(
+            "INSERT INTO dossier ({cols}) VALUES ({})
+             ON CONFLICT (code) DO UPDATE SET {}
+             WHERE excluded.updated_at > dossier.updated_at
+                OR (excluded.updated_at = dossier.updated_at AND ({}) IS NOT ({}))
+             RETURNING id",
+            params.join(", "),
+            set.join(", "),
+            old.join(", "),
+            new.join(", "),
+        )
+    })
+}
+
+/// Upserts one dossier, latest `NgayCapNhat` wins; an older or identical copy (a re-sent or
+/// duplicate record) is `Stale`. A tombstone at least as new keeps it out; a quarantined
+/// broken version that is not newer is cleared, since the source now sends a valid one.
 pub fn upsert_dossier(tx: &Transaction, d: &Dossier) -> Result<Applied> {
     let updated = instant_key(d.updated_at);
-    let existing: Option<(i64, i64)> = tx
-        .prepare_cached("SELECT id, updated_at FROM dossier WHERE code = ?1")?
-        .query_row([&d.code], |r| Ok((r.get(0)?, r.get(1)?)))
-        .optional()?;
-    if matches!(existing, Some((_, at)) if at > updated) {
+    let (tombstoned, quarantined) = withdrawn_or_broken(tx, &d.code)?;
+    if matches!(tombstoned, Some(at) if at >= updated)
+        || matches!(quarantined, Some(at) if at > updated)
+    {
         return Ok(Applied::Stale);
-    }
-    let tombstoned: Option<i64> = tx
-        .prepare_cached("SELECT updated_at FROM tombstone WHERE code = ?1")?
-        .query_row([&d.code], |r| r.get(0))
-        .optional()?;
-    if matches!(tombstoned, Some(at) if at >= updated) {
-        return Ok(Applied::Stale);
-    }
-    if tombstoned.is_some() {
-        tx.prepare_cached("DELETE FROM tombstone WHERE code = ?1")?
-            .execute([&d.code])?;
     }
 
     let first_extension_due = d
@@ -114,32 +160,8 @@ pub fn upsert_dossier(tx: &Transaction, d: &Dossier) -> Result<Applied> {
         .map(|e| instant_key(e.due_before));
     let fee_total: i64 = d.fees.iter().map(|f| f.amount).sum();
     let detail = serde_json::to_string(&DetailRef::of(d))?;
-    let id: i64 = tx
-        .prepare_cached(
-            "INSERT INTO dossier (code, procedure_code, agency_code, channel, applicant_kind, status,
-                 submitted_at, received_at, due_at, finished_at, returned_at, refused_at,
-                 paid_online, updated_at, first_extension_due, extension_count, pause_count,
-                 fee_total, rating_level, rating_at, applicant_name, applicant_id_masked,
-                 applicant_phone_masked, summary, detail)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
-                 ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25)
-             ON CONFLICT (code) DO UPDATE SET
-                 procedure_code = excluded.procedure_code, agency_code = excluded.agency_code,
-                 channel = excluded.channel, applicant_kind = excluded.applicant_kind,
-                 status = excluded.status, submitted_at = excluded.submitted_at,
-                 received_at = excluded.received_at, due_at = excluded.due_at,
-                 finished_at = excluded.finished_at, returned_at = excluded.returned_at,
-                 refused_at = excluded.refused_at, paid_online = excluded.paid_online,
-                 updated_at = excluded.updated_at,
-                 first_extension_due = excluded.first_extension_due,
-                 extension_count = excluded.extension_count, pause_count = excluded.pause_count,
-                 fee_total = excluded.fee_total, rating_level = excluded.rating_level,
-                 rating_at = excluded.rating_at, applicant_name = excluded.applicant_name,
-                 applicant_id_masked = excluded.applicant_id_masked,
-                 applicant_phone_masked = excluded.applicant_phone_masked,
-                 summary = excluded.summary, detail = excluded.detail
-             RETURNING id",
-        )?
+    let id: Option<i64> = tx
+        .prepare_cached(upsert_dossier_sql())?
         .query_row(
             params![
                 d.code,
@@ -169,12 +191,21 @@ pub fn upsert_dossier(tx: &Transaction, d: &Dossier) -> Result<Applied> {
                 detail,
             ],
             |r| r.get(0),
-        )?;
+        )
+        .optional()?;
+    let Some(id) = id else {
+        return Ok(Applied::Stale);
+    };
 
-    if existing.is_some() {
-        tx.prepare_cached("DELETE FROM pause WHERE dossier_id = ?1")?
-            .execute([id])?;
+    if tombstoned.is_some() {
+        tx.prepare_cached("DELETE FROM tombstone WHERE code = ?1")?
+            .execute([&d.code])?;
     }
+    if quarantined.is_some() {
+        clear_quarantine(tx, FEED_HOSO, &d.code)?;
+    }
+    tx.prepare_cached("DELETE FROM pause WHERE dossier_id = ?1")?
+        .execute([id])?;
     if !d.pauses.is_empty() {
         let mut insert = tx.prepare_cached(
             "INSERT INTO pause (dossier_id, seq, requested_at, resumed_at, due_before, due_after)
@@ -194,30 +225,46 @@ pub fn upsert_dossier(tx: &Transaction, d: &Dossier) -> Result<Applied> {
     Ok(Applied::Written)
 }
 
+/// The `updated_at` of a dossier code's tombstone and of its quarantined broken version, if
+/// any (a broken version whose time could not be read counts as older than anything that
+/// arrives after it).
+fn withdrawn_or_broken(tx: &Transaction, code: &str) -> Result<(Option<i64>, Option<i64>)> {
+    Ok(tx
+        .prepare_cached(
+            "SELECT (SELECT updated_at FROM tombstone WHERE code = ?1),
+                    (SELECT COALESCE(updated_at, 0) FROM quarantine
+                         WHERE feed = 'hoso' AND record_key = ?1)",
+        )?
+        .query_row([code], |r| Ok((r.get(0)?, r.get(1)?)))?)
+}
+
+fn dossier_updated_at(tx: &Transaction, code: &str) -> Result<Option<i64>> {
+    Ok(tx
+        .prepare_cached("SELECT updated_at FROM dossier WHERE code = ?1")?
+        .query_row([code], |r| r.get(0))
+        .optional()?)
+}
+
 /// Applies a tombstone: the dossier leaves the cache (and so every figure) unless the cache
-/// holds a newer version of it.
+/// holds a newer version of it. Ties with a dossier go to the tombstone.
 pub fn apply_tombstone(
     tx: &Transaction,
     code: &str,
     updated_at: crate::model::Instant,
 ) -> Result<Applied> {
     let updated = instant_key(updated_at);
-    let existing: Option<i64> = tx
-        .prepare_cached("SELECT updated_at FROM dossier WHERE code = ?1")?
-        .query_row([code], |r| r.get(0))
-        .optional()?;
-    if matches!(existing, Some(at) if at > updated) {
-        return Ok(Applied::Stale);
-    }
-    let earlier: Option<i64> = tx
-        .prepare_cached("SELECT updated_at FROM tombstone WHERE code = ?1")?
-        .query_row([code], |r| r.get(0))
-        .optional()?;
-    if matches!(earlier, Some(at) if at >= updated) {
+    let (earlier, quarantined) = withdrawn_or_broken(tx, code)?;
+    if matches!(dossier_updated_at(tx, code)?, Some(at) if at > updated)
+        || matches!(earlier, Some(at) if at >= updated)
+        || matches!(quarantined, Some(at) if at > updated)
+    {
         return Ok(Applied::Stale);
     }
     tx.prepare_cached("DELETE FROM dossier WHERE code = ?1")?
         .execute([code])?;
+    if quarantined.is_some() {
+        clear_quarantine(tx, FEED_HOSO, code)?;
+    }
     tx.prepare_cached(
         "INSERT INTO tombstone (code, updated_at) VALUES (?1, ?2)
          ON CONFLICT (code) DO UPDATE SET updated_at = excluded.updated_at",
@@ -226,20 +273,86 @@ pub fn apply_tombstone(
     Ok(Applied::Written)
 }
 
-/// Keeps a record that breaks the contract, raw, with the reason.
-pub fn quarantine(
-    tx: &Transaction,
-    feed: &str,
-    record_key: Option<&str>,
-    reason: &str,
-    raw: &str,
-    now: crate::model::Instant,
-) -> Result<()> {
-    tx.prepare_cached(
-        "INSERT INTO quarantine (feed, record_key, reason, raw, quarantined_at)
-         VALUES (?1, ?2, ?3, ?4, ?5)",
-    )?
-    .execute(params![feed, record_key, reason, raw, instant_key(now)])?;
+/// The feed names the quarantine and the sync state use.
+pub const FEED_HOSO: &str = "hoso";
+pub const FEED_DONVI: &str = "donvi";
+pub const FEED_THUTUC: &str = "thutuc";
+pub const FEED_LICHLAMVIEC: &str = "lichlamviec";
+
+/// A record that breaks the contract, as the quarantine keeps it.
+#[derive(Debug, Clone, Copy)]
+pub struct Broken<'a> {
+    pub feed: &'a str,
+    /// `MaHoSo`, `MaDonVi`… when it could be read.
+    pub key: Option<&'a str>,
+    pub reason: &'a str,
+    pub raw: &'a str,
+    /// `NgayCapNhat` when it could be read.
+    pub updated_at: Option<crate::model::Instant>,
+}
+
+/// Keeps a record that breaks the contract, raw, with the reason, once. A broken dossier
+/// version that is the newest the cache knows of its code replaces the cached dossier (the
+/// source's latest word on it is broken, so it leaves the figures until a valid version
+/// arrives); an older one is `Stale`. A broken version whose `NgayCapNhat` cannot be read is
+/// taken as the newest: the feed delivers it in its time order.
+pub fn quarantine(tx: &Transaction, b: &Broken, now: crate::model::Instant) -> Result<Applied> {
+    let updated = b.updated_at.map(instant_key);
+    let Some(key) = b.key else {
+        let inserted = tx
+            .prepare_cached(
+                "INSERT INTO quarantine (feed, record_key, reason, raw, quarantined_at, updated_at)
+                 VALUES (?1, NULL, ?2, ?3, ?4, ?5)
+                 ON CONFLICT (feed, raw) WHERE record_key IS NULL DO NOTHING",
+            )?
+            .execute(params![b.feed, b.reason, b.raw, instant_key(now), updated])?;
+        return Ok(if inserted == 1 {
+            Applied::Written
+        } else {
+            Applied::Stale
+        });
+    };
+    if b.feed == FEED_HOSO {
+        if let Some(this) = updated {
+            let (tombstoned, quarantined) = withdrawn_or_broken(tx, key)?;
+            if matches!(dossier_updated_at(tx, key)?, Some(at) if at > this)
+                || matches!(tombstoned, Some(at) if at >= this)
+                || matches!(quarantined, Some(at) if at > this)
+            {
+                return Ok(Applied::Stale);
+            }
+        }
+        tx.prepare_cached("DELETE FROM dossier WHERE code = ?1")?
+            .execute([key])?;
+    }
+    let changed = tx
+        .prepare_cached(
+            "INSERT INTO quarantine (feed, record_key, reason, raw, quarantined_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+             ON CONFLICT (feed, record_key) WHERE record_key IS NOT NULL DO UPDATE SET
+                 reason = excluded.reason, raw = excluded.raw,
+                 quarantined_at = excluded.quarantined_at, updated_at = excluded.updated_at
+             WHERE quarantine.raw IS NOT excluded.raw",
+        )?
+        .execute(params![
+            b.feed,
+            key,
+            b.reason,
+            b.raw,
+            instant_key(now),
+            updated
+        ])?;
+    Ok(if changed == 1 {
+        Applied::Written
+    } else {
+        Applied::Stale
+    })
+}
+
+/// Forgets the quarantined version of a record: a valid version of it has been taken.
+pub fn clear_quarantine(tx: &Transaction, feed: &str, key: &str) -> Result<()> {
+    tx.prepare_cached("DELETE FROM quarantine WHERE feed = ?1 AND record_key = ?2")?
+        .execute(params![feed, key])?;
     Ok(())
 }
 
@@ -260,7 +373,7 @@ pub fn upsert_agency(tx: &Transaction, a: &Agency) -> Result<()> {
         a.valid_to.map(date_key),
         a.replaced_by,
     ])?;
-    Ok(())
+    clear_quarantine(tx, FEED_DONVI, &a.code)
 }
 
 pub fn upsert_procedure(tx: &Transaction, p: &Procedure) -> Result<()> {
@@ -285,7 +398,7 @@ pub fn upsert_procedure(tx: &Transaction, p: &Procedure) -> Result<()> {
         unit.as_str().unwrap_or_default(),
         p.fee,
     ])?;
-    Ok(())
+    clear_quarantine(tx, FEED_THUTUC, &p.code)
 }
 
 /// Replaces what the cache knows of one year's official calendar.

@@ -1,10 +1,198 @@
-//! `controlroom kpi`.
+//! `controlroom kpi --db PATH --from YYYY-MM-DD --to YYYY-MM-DD [--as-of YYYYMMDDHHMMSS] [--json]`:
+//! the figures of METRICS.md for the province and each agency, as JSON or as a table in
+//! Vietnamese.
 
+use std::path::PathBuf;
 use std::process::ExitCode;
 
-#[derive(Debug, clap::Args)]
-pub struct KpiArgs {}
+use chrono::{NaiveDate, NaiveDateTime};
 
-pub fn run(_args: KpiArgs) -> ExitCode {
-    super::fail("'kpi' is not built yet")
+use crate::calendar::Calendar;
+use crate::metrics::{self, Figures, KpiReport, Period};
+
+#[derive(Debug, clap::Args)]
+pub struct KpiArgs {
+    /// The cache file filled by `controlroom sync`.
+    #[arg(long)]
+    pub db: PathBuf,
+    /// First day of the period, YYYY-MM-DD.
+    #[arg(long)]
+    pub from: String,
+    /// Last day of the period, YYYY-MM-DD.
+    #[arg(long)]
+    pub to: String,
+    /// The instant the figures stand at, YYYYMMDDHHMMSS local time (default: the end of --to).
+    #[arg(long = "as-of")]
+    pub as_of: Option<String>,
+    /// Print JSON (figure names of METRICS.md, rates in [0, 1] or null).
+    #[arg(long)]
+    pub json: bool,
+}
+
+pub fn run(args: KpiArgs) -> ExitCode {
+    match report(&args) {
+        Ok(r) if args.json => match serde_json::to_string_pretty(&r) {
+            Ok(text) => {
+                println!("{text}");
+                ExitCode::SUCCESS
+            }
+            Err(e) => super::fail(format!("cannot write the figures as JSON: {e}")),
+        },
+        Ok(r) => {
+            print!("{}", table(&r));
+            ExitCode::SUCCESS
+        }
+        Err(message) => super::fail(message),
+    }
+}
+
+fn report(args: &KpiArgs) -> Result<KpiReport, String> {
+    let from = parse_day("--from", &args.from)?;
+    let to = parse_day("--to", &args.to)?;
+    let period = Period::new(from, to)
+        .ok_or_else(|| format!("--from {from} is after --to {to}; give a period in order"))?;
+    let as_of = args
+        .as_of
+        .as_deref()
+        .map(|s| {
+            NaiveDateTime::parse_from_str(s, "%Y%m%d%H%M%S").map_err(|_| {
+                format!("--as-of '{s}' is not an instant YYYYMMDDHHMMSS, e.g. 20260331170000")
+            })
+        })
+        .transpose()?;
+    if !args.db.exists() {
+        return Err(format!(
+            "no cache at {}; fill one with `controlroom sync --source URL --db {}` first",
+            args.db.display(),
+            args.db.display()
+        ));
+    }
+    let conn = crate::cache::open(&args.db).map_err(|e| e.to_string())?;
+    let cal = Calendar::load(&conn).map_err(|e| e.to_string())?;
+    metrics::compute(&conn, &cal, period, as_of).map_err(|e| e.to_string())
+}
+
+fn parse_day(flag: &str, s: &str) -> Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .map_err(|_| format!("{flag} '{s}' is not a date YYYY-MM-DD, e.g. 2026-03-01"))
+}
+
+/// A count in Vietnamese style: 1.234.567.
+pub fn count_vi(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push('.');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// A rate in Vietnamese style with one decimal (97,5%), or a dash when there is none.
+pub fn rate_vi(rate: Option<f64>) -> String {
+    rate.map_or_else(
+        || "—".to_owned(),
+        |r| format!("{:.1}%", r * 100.0).replace('.', ","),
+    )
+}
+
+/// The columns of the table: header and how to read the cell from the figures.
+type Column = (&'static str, fn(&Figures) -> String);
+
+const COLUMNS: [Column; 17] = [
+    ("Tiếp nhận", |f| count_vi(f.received)),
+    ("Trực tuyến", |f| count_vi(f.received_online)),
+    ("Kỳ trước", |f| count_vi(f.carried_over)),
+    ("Đã giải quyết", |f| count_vi(f.resolved)),
+    ("Trước hạn", |f| count_vi(f.resolved_early)),
+    ("Đúng hạn", |f| count_vi(f.resolved_on_time)),
+    ("Trễ hạn", |f| count_vi(f.resolved_late)),
+    ("Tỷ lệ đúng hạn", |f| rate_vi(f.on_time_rate)),
+    ("Rút", |f| count_vi(f.withdrawn)),
+    ("Dừng", |f| count_vi(f.stopped)),
+    ("Đang xử lý", |f| count_vi(f.pending)),
+    ("Tạm dừng", |f| count_vi(f.pending_paused)),
+    ("Quá hạn", |f| count_vi(f.pending_overdue)),
+    ("Trong hạn", |f| count_vi(f.pending_within_deadline)),
+    ("Sắp đến hạn", |f| count_vi(f.pending_at_risk)),
+    ("Đánh giá", |f| count_vi(f.ratings)),
+    ("Hài lòng", |f| rate_vi(f.satisfaction_rate)),
+];
+
+fn width(s: &str) -> usize {
+    s.chars().count()
+}
+
+/// The report as a plain-text table, one row per agency and a last row for the province.
+pub fn table(r: &KpiReport) -> String {
+    let mut rows: Vec<Vec<String>> = Vec::with_capacity(r.agencies.len() + 2);
+    let header = std::iter::once("Đơn vị".to_owned())
+        .chain(COLUMNS.iter().map(|(h, _)| (*h).to_owned()))
+        .collect();
+    rows.push(header);
+    let line = |name: &str, f: &Figures| -> Vec<String> {
+        std::iter::once(name.to_owned())
+            .chain(COLUMNS.iter().map(|(_, cell)| cell(f)))
+            .collect()
+    };
+    for a in &r.agencies {
+        rows.push(line(&a.name, &a.figures));
+    }
+    rows.push(line("Toàn tỉnh", &r.province));
+    let widths: Vec<usize> = (0..rows[0].len())
+        .map(|c| rows.iter().map(|row| width(&row[c])).max().unwrap_or(0))
+        .collect();
+    let mut out = format!(
+        "Kỳ báo cáo {} – {}, số liệu tại {}\n",
+        r.period.from.format("%d/%m/%Y"),
+        r.period.to.format("%d/%m/%Y"),
+        r.period.as_of.format("%H:%M:%S %d/%m/%Y"),
+    );
+    if let Some(note) = &r.calendar_note {
+        out.push_str(note);
+        out.push('\n');
+    }
+    for (i, row) in rows.iter().enumerate() {
+        let cells: Vec<String> = row
+            .iter()
+            .enumerate()
+            .map(|(c, cell)| {
+                let pad = " ".repeat(widths[c] - width(cell));
+                if c == 0 {
+                    format!("{cell}{pad}")
+                } else {
+                    format!("{pad}{cell}")
+                }
+            })
+            .collect();
+        out.push_str(cells.join("  ").trim_end());
+        out.push('\n');
+        if i == 0 || i == rows.len() - 2 {
+            let total: usize = widths.iter().sum::<usize>() + 2 * (widths.len() - 1);
+            out.push_str(&"─".repeat(total));
+            out.push('\n');
+        }
+    }
+    out.push_str(
+        "Tỷ lệ đúng hạn = (trước hạn + đúng hạn) / đã giải quyết; hài lòng = (rất hài lòng + hài lòng) / đánh giá; — : chưa có mẫu số.\n",
+    );
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_and_rates_are_written_the_vietnamese_way() {
+        assert_eq!(count_vi(0), "0");
+        assert_eq!(count_vi(999), "999");
+        assert_eq!(count_vi(1000), "1.000");
+        assert_eq!(count_vi(1234567), "1.234.567");
+        assert_eq!(rate_vi(Some(0.975)), "97,5%");
+        assert_eq!(rate_vi(Some(1.0)), "100,0%");
+        assert_eq!(rate_vi(None), "—");
+    }
 }

@@ -1,1 +1,339 @@
-//! The figures of METRICS.md, defined once, for every face.
+//! The figures of METRICS.md, defined once, for every face (window, wall, exports, CLI).
+//!
+//! `dossier` says what each definition means for one dossier; `reference` counts them plainly
+//! over every dossier; `fast` gives the same answers from the daily rollups and the open
+//! dossiers, and is what the faces use. The property tests hold `fast` to `reference`.
+
+pub mod dossier;
+mod fast;
+pub mod figures;
+pub mod period;
+mod read;
+pub mod reference;
+
+use std::collections::{BTreeMap, HashMap};
+
+use rusqlite::Connection;
+use serde::Serialize;
+
+use crate::calendar::{Calendar, YearSource};
+use crate::model::Instant;
+
+pub use dossier::{judge, DossierFacts, DossierJudgement, PauseFacts, PendingState, Timeliness};
+pub use fast::Rollup;
+pub use figures::{depends_on_instant, FigureValue, Figures, FIGURE_NAMES};
+pub use period::{buckets, Granularity, Period};
+
+#[derive(Debug, thiserror::Error)]
+pub enum MetricsError {
+    #[error("cannot read the figures from the cache: {0}; check the cache file or sync again")]
+    Sqlite(#[from] rusqlite::Error),
+    #[error("the cache holds a value that cannot be read ({0}); sync again to refresh it")]
+    Corrupt(String),
+    #[error("unknown figure '{0}'; the figures are: {names}", names = FIGURE_NAMES.join(", "))]
+    UnknownFigure(String),
+}
+
+/// What a group of figures is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Dimension {
+    Agency,
+    /// Lĩnh vực, from the procedure of the dossier.
+    Field,
+    Procedure,
+}
+
+/// The period of a report, with the instant its figures stand at and the calendar they were
+/// judged on.
+#[derive(Debug, Clone, Serialize)]
+pub struct PeriodInfo {
+    pub from: chrono::NaiveDate,
+    pub to: chrono::NaiveDate,
+    pub as_of: Instant,
+    /// The years of the period not judged on the API's calendar, and what they were judged on.
+    pub calendar_fallback: Vec<CalendarFallback>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CalendarFallback {
+    pub year: i32,
+    pub source: YearSource,
+}
+
+/// The figures of one agency, field or procedure.
+#[derive(Debug, Clone, Serialize)]
+pub struct GroupFigures {
+    pub code: String,
+    pub name: String,
+    #[serde(flatten)]
+    pub figures: Figures,
+}
+
+/// The contract's name for the agencies' figures.
+pub type AgencyFigures = GroupFigures;
+
+/// The figures of a period for the province and each agency (every agency known from `/donvi`
+/// or from a dossier, with zeros where nothing happened).
+#[derive(Debug, Clone, Serialize)]
+pub struct KpiReport {
+    pub period: PeriodInfo,
+    pub province: Figures,
+    pub agencies: Vec<AgencyFigures>,
+    /// Said on every screen showing these figures when some year was not judged on the API's
+    /// calendar; `None` when every year was.
+    pub calendar_note: Option<String>,
+}
+
+/// The figures of the period for the province and each agency.
+pub fn compute(
+    conn: &Connection,
+    cal: &Calendar,
+    period: Period,
+    as_of: Option<Instant>,
+) -> Result<KpiReport, MetricsError> {
+    let b = compute_by(conn, cal, period, as_of, Dimension::Agency)?;
+    Ok(KpiReport {
+        calendar_note: calendar_note(&b.period.calendar_fallback),
+        period: b.period,
+        province: b.province,
+        agencies: b.groups,
+    })
+}
+
+/// The figures of a period for the province and each agency, field or procedure.
+#[derive(Debug, Clone, Serialize)]
+pub struct Breakdown {
+    pub period: PeriodInfo,
+    pub dimension: Dimension,
+    pub province: Figures,
+    pub groups: Vec<GroupFigures>,
+}
+
+pub fn compute_by(
+    conn: &Connection,
+    cal: &Calendar,
+    period: Period,
+    as_of: Option<Instant>,
+    dimension: Dimension,
+) -> Result<Breakdown, MetricsError> {
+    let at = period.as_of(as_of);
+    let rollup = rollup_of(dimension);
+    let groups = fast::figures_over(conn, cal, &[period], at, rollup, true)?
+        .pop()
+        .unwrap_or_default();
+    let (province, groups) = name_groups(conn, dimension, groups)?;
+    Ok(Breakdown {
+        period: period_info(cal, period, at),
+        dimension,
+        province,
+        groups,
+    })
+}
+
+/// One figure, bucket by bucket, for the province and each group.
+#[derive(Debug, Clone, Serialize)]
+pub struct Trend {
+    pub figure: String,
+    pub granularity: Granularity,
+    pub dimension: Dimension,
+    pub buckets: Vec<TrendBucket>,
+    pub province: Vec<FigureValue>,
+    pub groups: Vec<TrendSeries>,
+    pub calendar_note: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TrendBucket {
+    pub label: String,
+    pub from: chrono::NaiveDate,
+    pub to: chrono::NaiveDate,
+    pub as_of: Instant,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TrendSeries {
+    pub code: String,
+    pub name: String,
+    pub values: Vec<FigureValue>,
+}
+
+/// The trend of `figure` over `range`, by week or month: each bucket is a period of its own,
+/// standing at the end of its last day or `as_of` if earlier.
+pub fn trend(
+    conn: &Connection,
+    cal: &Calendar,
+    figure: &str,
+    granularity: Granularity,
+    range: Period,
+    as_of: Option<Instant>,
+    dimension: Dimension,
+) -> Result<Trend, MetricsError> {
+    if Figures::default().get(figure).is_none() {
+        return Err(MetricsError::UnknownFigure(figure.to_owned()));
+    }
+    let at = range.as_of(as_of);
+    let periods = buckets(range, granularity);
+    let per_bucket = fast::figures_over(
+        conn,
+        cal,
+        &periods,
+        at,
+        rollup_of(dimension),
+        depends_on_instant(figure),
+    )?;
+    let mut province = Vec::with_capacity(periods.len());
+    let mut series: BTreeMap<String, TrendSeries> = BTreeMap::new();
+    let n = periods.len();
+    for (i, groups) in per_bucket.into_iter().enumerate() {
+        let (total, named) = name_groups(conn, dimension, groups)?;
+        province.push(value_of(&total, figure));
+        for g in named {
+            let s = series.entry(g.code.clone()).or_insert_with(|| TrendSeries {
+                code: g.code.clone(),
+                name: g.name.clone(),
+                values: vec![value_of(&Figures::default().finish(), figure); n],
+            });
+            s.values[i] = value_of(&g.figures, figure);
+        }
+    }
+    Ok(Trend {
+        figure: figure.to_owned(),
+        granularity,
+        dimension,
+        buckets: periods
+            .iter()
+            .map(|p| TrendBucket {
+                label: period::bucket_label(*p, granularity),
+                from: p.from,
+                to: p.to,
+                as_of: p.as_of(Some(at)),
+            })
+            .collect(),
+        province,
+        groups: series.into_values().collect(),
+        calendar_note: calendar_note(&period_info(cal, range, at).calendar_fallback),
+    })
+}
+
+fn value_of(f: &Figures, figure: &str) -> FigureValue {
+    f.get(figure).expect("the figure name was checked")
+}
+
+fn rollup_of(d: Dimension) -> Rollup {
+    match d {
+        Dimension::Agency => Rollup::Agency,
+        Dimension::Field | Dimension::Procedure => Rollup::Procedure,
+    }
+}
+
+fn period_info(cal: &Calendar, period: Period, at: Instant) -> PeriodInfo {
+    // Pending dossiers are judged on the calendar of the day after `as_of` too.
+    let last = period.to.max(at.date()).succ_opt().unwrap_or(period.to);
+    PeriodInfo {
+        from: period.from,
+        to: period.to,
+        as_of: at,
+        calendar_fallback: cal
+            .years_not_from_api(period.from, last)
+            .into_iter()
+            .map(|(year, source)| CalendarFallback { year, source })
+            .collect(),
+    }
+}
+
+/// The sentence a screen shows when some year was not judged on the API's calendar.
+pub fn calendar_note(fallback: &[CalendarFallback]) -> Option<String> {
+    if fallback.is_empty() {
+        return None;
+    }
+    let parts: Vec<String> = fallback
+        .iter()
+        .map(|f| format!("năm {}: {}", f.year, f.source.label_vi()))
+        .collect();
+    Some(format!(
+        "Hệ thống chưa cung cấp lịch làm việc cho {}; ngày làm việc được tính theo {}.",
+        if fallback.len() == 1 {
+            "năm này"
+        } else {
+            "các năm này"
+        },
+        parts.join("; ")
+    ))
+}
+
+/// Names the groups and adds the ones known without figures (zeros), sorted by code; the
+/// province is the sum of every group.
+fn name_groups(
+    conn: &Connection,
+    dimension: Dimension,
+    groups: HashMap<String, Figures>,
+) -> Result<(Figures, Vec<GroupFigures>), MetricsError> {
+    let mut province = Figures::default();
+    for f in groups.values() {
+        province.absorb(f);
+    }
+    let mut named: BTreeMap<String, (String, Figures)> = BTreeMap::new();
+    match dimension {
+        Dimension::Agency => {
+            let names = read::agency_names(conn)?;
+            let known = fast::codes_with_dossiers(conn, Rollup::Agency)?;
+            for code in names.keys().chain(known.iter()).chain(groups.keys()) {
+                let name = names.get(code).cloned().unwrap_or_else(|| code.clone());
+                named.insert(
+                    code.clone(),
+                    (name, groups.get(code).copied().unwrap_or_default()),
+                );
+            }
+        }
+        Dimension::Procedure => {
+            let procs = read::procedures(conn)?;
+            let known = fast::codes_with_dossiers(conn, Rollup::Procedure)?;
+            for code in procs.keys().chain(known.iter()).chain(groups.keys()) {
+                let name = procs
+                    .get(code)
+                    .map_or_else(|| code.clone(), |p| p.0.clone());
+                named.insert(
+                    code.clone(),
+                    (name, groups.get(code).copied().unwrap_or_default()),
+                );
+            }
+        }
+        Dimension::Field => {
+            let procs = read::procedures(conn)?;
+            for (_, field_code, field_name) in procs.values() {
+                named
+                    .entry(field_code.clone())
+                    .or_insert_with(|| (field_name.clone(), Figures::default()));
+            }
+            let known = fast::codes_with_dossiers(conn, Rollup::Procedure)?;
+            let mut codes: Vec<&String> = known.iter().chain(groups.keys()).collect();
+            codes.sort();
+            codes.dedup();
+            for code in codes {
+                let (field_code, field_name) = procs.get(code).map_or_else(
+                    || (String::new(), UNKNOWN_FIELD.to_owned()),
+                    |p| (p.1.clone(), p.2.clone()),
+                );
+                let entry = named
+                    .entry(field_code)
+                    .or_insert_with(|| (field_name, Figures::default()));
+                if let Some(f) = groups.get(code) {
+                    entry.1.absorb(f);
+                }
+            }
+        }
+    }
+    let groups = named
+        .into_iter()
+        .map(|(code, (name, figures))| GroupFigures {
+            code,
+            name,
+            figures: figures.finish(),
+        })
+        .collect();
+    Ok((province.finish(), groups))
+}
+
+/// The field of dossiers whose procedure `/thutuc` does not list.
+pub const UNKNOWN_FIELD: &str = "Chưa xác định lĩnh vực";

@@ -1,0 +1,320 @@
+//! The fast path against the plain implementation, over thousands of random dossiers (written
+//! through `cache::upsert_dossier`, re-sent in newer versions, some tombstoned and revived), for
+//! random periods and instants: for the province, every agency, field and procedure.
+
+mod metrics_support;
+
+use chrono::{Days, NaiveDate, NaiveDateTime, TimeDelta};
+use controlroom::calendar::Calendar;
+use controlroom::metrics::{self, reference, Dimension, Period};
+use controlroom::model::{Channel, Dossier, DurationUnit, Procedure, Status};
+use metrics_support::*;
+use rand::{Rng, SeedableRng};
+use rand_pcg::Pcg64;
+
+const AGENCIES: [&str; 4] = [
+    "000.00.13.H40",
+    "000.00.14.H40",
+    "000.00.15.H40",
+    "X.UNKNOWN",
+];
+const PROCEDURES: [&str; 5] = ["1.001", "1.002", "1.003", "2.001", "9.999"];
+
+fn window_start() -> NaiveDateTime {
+    at("2025-12-01 00:00:00")
+}
+
+/// A random instant in the window (about four months), to the second.
+fn instant(rng: &mut Pcg64) -> NaiveDateTime {
+    window_start() + TimeDelta::seconds(rng.random_range(0..120 * 86_400))
+}
+
+fn later(rng: &mut Pcg64, t: NaiveDateTime, max_days: i64) -> NaiveDateTime {
+    t + TimeDelta::seconds(rng.random_range(0..max_days * 86_400 + 1))
+}
+
+fn random_dossier(rng: &mut Pcg64, code: &str, version: NaiveDateTime) -> Dossier {
+    let received = instant(rng);
+    let mut d = dossier(code, "2026-01-01 08:00", "2026-01-10 17:00");
+    d.agency_code = AGENCIES[rng.random_range(0..AGENCIES.len())].into();
+    d.procedure_code = PROCEDURES[rng.random_range(0..PROCEDURES.len())].into();
+    d.channel = [Channel::InPerson, Channel::Online, Channel::Post][rng.random_range(0..3)];
+    d.status = Status::ALL[rng.random_range(0..10)];
+    d.updated_at = version;
+    let odd = |rng: &mut Pcg64| rng.random_bool(0.05);
+    d.received_at = if d.status.is_received() || odd(rng) {
+        Some(received)
+    } else {
+        None
+    };
+    let due_date = received.date() + Days::new(rng.random_range(0..20));
+    d.due_at = (!odd(rng)).then(|| due_date.and_hms_opt(17, 0, 0).unwrap());
+    let closing = if odd(rng) {
+        received - TimeDelta::seconds(rng.random_range(1..10 * 86_400))
+    } else if rng.random_bool(0.1) {
+        // Same day as the reception: exercises the part-of-a-day path.
+        later(rng, received, 0).min(received.date().and_hms_opt(23, 59, 59).unwrap())
+    } else {
+        later(rng, received, 30)
+    };
+    match d.status {
+        Status::Withdrawn | Status::Stopped | Status::Finished => d.finished_at = Some(closing),
+        Status::Returned => {
+            if rng.random_bool(0.2) {
+                d.returned_at = Some(closing);
+            } else {
+                d.finished_at = Some(closing);
+                d.returned_at = Some(later(rng, closing, 3));
+            }
+        }
+        _ if odd(rng) => d.finished_at = Some(closing),
+        _ => {}
+    }
+    for _ in 0..rng.random_range(0..3) {
+        let created = later(rng, received, 15);
+        let before = later(rng, received, 20);
+        d.extensions
+            .push(extension_at(created, before, later(rng, before, 10)));
+    }
+    for _ in 0..rng.random_range(0..3) {
+        let requested = later(rng, received, 15);
+        let resumed = rng.random_bool(0.7).then(|| later(rng, requested, 5));
+        let before = later(rng, received, 20);
+        d.pauses.push(pause_at(requested, resumed, before));
+    }
+    if rng.random_bool(0.4) {
+        let level = if odd(rng) { 4 } else { rng.random_range(1..=3) };
+        d.rating = rating(level, "2026-01-01 00:00");
+        if let Some(r) = d.rating.as_mut() {
+            r.rated_at = later(rng, received, 25);
+        }
+    }
+    d
+}
+
+fn extension_at(
+    created: NaiveDateTime,
+    before: NaiveDateTime,
+    after: NaiveDateTime,
+) -> controlroom::model::Extension {
+    let mut e = extension("2026-01-01 00:00", "2026-01-01 00:00", "2026-01-01 00:00");
+    (e.created_at, e.due_before, e.due_after) = (created, before, after);
+    e
+}
+
+fn pause_at(
+    requested: NaiveDateTime,
+    resumed: Option<NaiveDateTime>,
+    before: NaiveDateTime,
+) -> controlroom::model::Pause {
+    let mut p = pause(
+        "2026-01-01 00:00",
+        None,
+        "2026-01-01 00:00",
+        "2026-01-01 00:00",
+    );
+    p.requested_at = requested;
+    p.resumed_at = resumed;
+    p.due_before = (before.date() != requested.date()).then_some(before);
+    p
+}
+
+fn random_period(rng: &mut Pcg64) -> Period {
+    let first = NaiveDate::from_ymd_opt(2025, 11, 20).unwrap();
+    let from = first + Days::new(rng.random_range(0..140));
+    let len = match rng.random_range(0..4) {
+        0 => 0,
+        1 => rng.random_range(1..8),
+        2 => rng.random_range(20..40),
+        _ => rng.random_range(60..130),
+    };
+    Period::new(from, from + Days::new(len)).unwrap()
+}
+
+fn random_as_of(rng: &mut Pcg64, p: Period, events: &[NaiveDateTime]) -> Option<NaiveDateTime> {
+    match rng.random_range(0..5) {
+        0 => None,
+        1 => Some(events[rng.random_range(0..events.len())]),
+        2 => Some(
+            (p.from + Days::new(rng.random_range(0..=(p.to - p.from).num_days() as u64)))
+                .and_hms_opt(0, 0, 0)
+                .unwrap(),
+        ),
+        _ => Some(
+            p.from.and_hms_opt(0, 0, 0).unwrap() - TimeDelta::days(5)
+                + TimeDelta::seconds(
+                    rng.random_range(0..((p.to - p.from).num_days() + 7) * 86_400),
+                ),
+        ),
+    }
+}
+
+fn procedures() -> Vec<Procedure> {
+    PROCEDURES[..4]
+        .iter()
+        .enumerate()
+        .map(|(i, code)| Procedure {
+            code: (*code).into(),
+            name: format!("Thủ tục {code}"),
+            field_code: if i < 3 { "LLTP" } else { "HT" }.into(),
+            field_name: if i < 3 {
+                "Lý lịch tư pháp"
+            } else {
+                "Hộ tịch"
+            }
+            .into(),
+            agency_code: AGENCIES[0].into(),
+            online_level: 4,
+            duration: 10,
+            duration_unit: DurationUnit::WorkingDays,
+            fee: 0,
+        })
+        .collect()
+}
+
+fn check_fields(c: &TempCache, cal: &Calendar, p: Period, as_of: Option<NaiveDateTime>) {
+    let t = p.as_of(as_of);
+    let facts = reference::all_facts(&c.conn).unwrap();
+    let procs = procedures();
+    let field_of = |code: &str| {
+        procs
+            .iter()
+            .find(|p| p.code == code)
+            .map_or(String::new(), |p| p.field_code.clone())
+    };
+    let (_, plain) = reference::figures_by(&facts, |f| field_of(&f.procedure_code), p, t, cal);
+    let fast = metrics::compute_by(&c.conn, cal, p, as_of, Dimension::Field).unwrap();
+    for (code, figures) in &plain {
+        let g = fast
+            .groups
+            .iter()
+            .find(|g| &g.code == code)
+            .expect("field listed");
+        assert_eq!(&g.figures, figures, "field {code}, {p:?} at {t}");
+    }
+}
+
+#[test]
+fn the_fast_path_equals_the_plain_implementation_on_random_dossiers() {
+    let mut rng = Pcg64::seed_from_u64(20_260_316);
+    let cal = Calendar::builtin();
+    let mut c = TempCache::new();
+    c.agencies(&[
+        agency(AGENCIES[0], "Sở Tư pháp"),
+        agency(AGENCIES[1], "Sở Nội vụ"),
+    ]);
+    {
+        let tx = c.conn.transaction().unwrap();
+        for p in procedures() {
+            controlroom::cache::upsert_procedure(&tx, &p).unwrap();
+        }
+        tx.commit().unwrap();
+    }
+    let n = 3000;
+    let v1 = at("2026-04-01 00:00");
+    let first: Vec<Dossier> = (0..n)
+        .map(|i| random_dossier(&mut rng, &format!("HS-{i}"), v1))
+        .collect();
+    c.upsert(&first);
+
+    // Newer versions of a third of them, a few tombstones, a few revived after their tombstone.
+    let v2 = at("2026-04-02 00:00");
+    let mut second = Vec::new();
+    for i in 0..n {
+        if rng.random_bool(0.33) {
+            second.push(random_dossier(&mut rng, &format!("HS-{i}"), v2));
+        }
+    }
+    c.upsert(&second);
+    let mut tombstoned = 0;
+    for i in 0..n {
+        if rng.random_bool(0.05) {
+            c.tombstone(&format!("HS-{i}"), "2026-04-03 00:00");
+            tombstoned += 1;
+            if rng.random_bool(0.3) {
+                let v3 = at("2026-04-04 00:00");
+                c.upsert(&[random_dossier(&mut rng, &format!("HS-{i}"), v3)]);
+            }
+        }
+    }
+    assert!(tombstoned > 50);
+
+    let events: Vec<NaiveDateTime> = first
+        .iter()
+        .flat_map(|d| {
+            [
+                d.received_at,
+                d.finished_at,
+                d.rating.as_ref().map(|r| r.rated_at),
+            ]
+        })
+        .flatten()
+        .collect();
+    let mut non_trivial = 0;
+    for round in 0..60 {
+        let p = random_period(&mut rng);
+        let as_of = random_as_of(&mut rng, p, &events);
+        let report = checked(&c, &cal, p, as_of);
+        if round % 4 == 0 {
+            check_fields(&c, &cal, p, as_of);
+        }
+        let f = report.province;
+        if f.received > 0 && f.resolved > 0 && f.pending > 0 && f.carried_over > 0 {
+            non_trivial += 1;
+        }
+    }
+    assert!(
+        non_trivial > 20,
+        "the random periods must exercise every figure"
+    );
+}
+
+#[test]
+fn trends_equal_the_figures_of_each_bucket_computed_alone() {
+    let mut rng = Pcg64::seed_from_u64(7);
+    let cal = Calendar::builtin();
+    let dossiers: Vec<Dossier> = (0..800)
+        .map(|i| random_dossier(&mut rng, &format!("T-{i}"), at("2026-04-01 00:00")))
+        .collect();
+    let c = TempCache::with(&dossiers);
+    let range = period("2025-12-10", "2026-03-20");
+    for (granularity, as_of) in [
+        (metrics::Granularity::Month, None),
+        (metrics::Granularity::Week, Some(at("2026-02-11 10:30:00"))),
+    ] {
+        for figure in [
+            "received",
+            "carried_over",
+            "on_time_rate",
+            "pending_at_risk",
+        ] {
+            let t = metrics::trend(
+                &c.conn,
+                &cal,
+                figure,
+                granularity,
+                range,
+                as_of,
+                Dimension::Agency,
+            )
+            .unwrap();
+            for (i, b) in t.buckets.iter().enumerate() {
+                let alone = Period::new(b.from, b.to).unwrap();
+                let plain = checked(&c, &cal, alone, Some(b.as_of));
+                assert_eq!(
+                    t.province[i],
+                    plain.province.get(figure).unwrap(),
+                    "{figure} {b:?}"
+                );
+                for s in &t.groups {
+                    let a = plain.agencies.iter().find(|a| a.code == s.code).unwrap();
+                    assert_eq!(
+                        s.values[i],
+                        a.figures.get(figure).unwrap(),
+                        "{figure} {b:?}"
+                    );
+                }
+            }
+        }
+    }
+}
