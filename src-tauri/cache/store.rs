@@ -238,11 +238,17 @@ fn withdrawn_or_broken(tx: &Transaction, code: &str) -> Result<(Option<i64>, Opt
         .query_row([code], |r| Ok((r.get(0)?, r.get(1)?)))?)
 }
 
-fn dossier_updated_at(tx: &Transaction, code: &str) -> Result<Option<i64>> {
-    Ok(tx
+/// Whether the cache holds something newer about a dossier code than a record changed at
+/// `at`: a newer dossier, a tombstone at least as new, or a newer broken version.
+fn superseded(tx: &Transaction, code: &str, at: i64) -> Result<bool> {
+    let held: Option<i64> = tx
         .prepare_cached("SELECT updated_at FROM dossier WHERE code = ?1")?
         .query_row([code], |r| r.get(0))
-        .optional()?)
+        .optional()?;
+    let (tombstoned, quarantined) = withdrawn_or_broken(tx, code)?;
+    Ok(matches!(held, Some(t) if t > at)
+        || matches!(tombstoned, Some(t) if t >= at)
+        || matches!(quarantined, Some(t) if t > at))
 }
 
 /// Applies a tombstone: the dossier leaves the cache (and so every figure) unless the cache
@@ -253,18 +259,12 @@ pub fn apply_tombstone(
     updated_at: crate::model::Instant,
 ) -> Result<Applied> {
     let updated = instant_key(updated_at);
-    let (earlier, quarantined) = withdrawn_or_broken(tx, code)?;
-    if matches!(dossier_updated_at(tx, code)?, Some(at) if at > updated)
-        || matches!(earlier, Some(at) if at >= updated)
-        || matches!(quarantined, Some(at) if at > updated)
-    {
+    if superseded(tx, code, updated)? {
         return Ok(Applied::Stale);
     }
     tx.prepare_cached("DELETE FROM dossier WHERE code = ?1")?
         .execute([code])?;
-    if quarantined.is_some() {
-        clear_quarantine(tx, FEED_HOSO, code)?;
-    }
+    clear_quarantine(tx, FEED_HOSO, code)?;
     tx.prepare_cached(
         "INSERT INTO tombstone (code, updated_at) VALUES (?1, ?2)
          ON CONFLICT (code) DO UPDATE SET updated_at = excluded.updated_at",
@@ -314,11 +314,7 @@ pub fn quarantine(tx: &Transaction, b: &Broken, now: crate::model::Instant) -> R
     };
     if b.feed == FEED_HOSO {
         if let Some(this) = updated {
-            let (tombstoned, quarantined) = withdrawn_or_broken(tx, key)?;
-            if matches!(dossier_updated_at(tx, key)?, Some(at) if at > this)
-                || matches!(tombstoned, Some(at) if at >= this)
-                || matches!(quarantined, Some(at) if at > this)
-            {
+            if superseded(tx, key, this)? {
                 return Ok(Applied::Stale);
             }
         }

@@ -28,11 +28,11 @@ pub enum Invalid {
     UnknownCode { field: String, value: String },
     #[error("{field} {value} is negative")]
     Negative { field: String, value: i64 },
-    #[error("status {status} ({label}) requires {field}")]
+    #[error("status {status} ({label}) requires {}", fields.join(", "))]
     RequiredForStatus {
         status: u8,
         label: &'static str,
-        field: &'static str,
+        fields: Vec<&'static str>,
     },
     #[error("status {status} ({label}) requires an open entry (NgayTiepNhanBoSung null) in DanhSachHoSoBoSung")]
     NoOpenPause { status: u8, label: &'static str },
@@ -181,32 +181,27 @@ fn dossier(h: &wire::HoSo, code: String, updated_at: NaiveDateTime) -> Checked<D
     Ok(d)
 }
 
-/// The fields the contract requires for a status.
+/// The fields the contract requires for a status; every one missing is named.
 fn status_rules(d: &Dossier) -> Checked<()> {
     let s = d.status;
-    let require = |ok: bool, field: &'static str| {
-        if ok {
-            Ok(())
-        } else {
-            Err(Invalid::RequiredForStatus {
-                status: s.code(),
-                label: s.label_vi(),
-                field,
-            })
-        }
-    };
-    if s.is_received() {
-        require(d.received_at.is_some(), "NgayTiepNhan")?;
-        require(d.due_at.is_some(), "NgayHenTra")?;
-    }
-    if s == Status::Refused {
-        require(d.refused_at.is_some(), "NgayTuChoi")?;
-    }
-    if s.is_closed() {
-        require(d.finished_at.is_some(), "NgayKetThucXuLy")?;
-    }
-    if s == Status::Returned {
-        require(d.returned_at.is_some(), "NgayTra")?;
+    let required = [
+        (s.is_received(), d.received_at.is_some(), "NgayTiepNhan"),
+        (s.is_received(), d.due_at.is_some(), "NgayHenTra"),
+        (s == Status::Refused, d.refused_at.is_some(), "NgayTuChoi"),
+        (s.is_closed(), d.finished_at.is_some(), "NgayKetThucXuLy"),
+        (s == Status::Returned, d.returned_at.is_some(), "NgayTra"),
+    ];
+    let fields: Vec<&'static str> = required
+        .iter()
+        .filter(|(applies, present, _)| *applies && !present)
+        .map(|(_, _, field)| *field)
+        .collect();
+    if !fields.is_empty() {
+        return Err(Invalid::RequiredForStatus {
+            status: s.code(),
+            label: s.label_vi(),
+            fields,
+        });
     }
     let paused = matches!(
         s,

@@ -199,6 +199,11 @@ fn each_status_requires_its_times() {
         reason(json!({"TrangThaiHoSo": 3, "NgayTiepNhan": null, "NgayHenTra": null})),
         "status 3 (Từ chối tiếp nhận) requires NgayTuChoi"
     );
+    // Every missing field is named, not only the first.
+    assert_eq!(
+        reason(json!({"TrangThaiHoSo": 9, "NgayTiepNhan": null, "NgayHenTra": null})),
+        "status 9 (Đã xử lý xong) requires NgayTiepNhan, NgayHenTra, NgayKetThucXuLy"
+    );
     // Submitted and refused dossiers need no intake times.
     assert!(check(json!({"TrangThaiHoSo": 1, "NgayTiepNhan": null, "NgayHenTra": null})).is_ok());
     assert!(check(
