@@ -7,9 +7,11 @@
 pub mod dossier;
 mod fast;
 pub mod figures;
+pub mod lists;
 pub mod period;
 mod read;
 pub mod reference;
+pub mod steps;
 
 use std::collections::{BTreeMap, HashMap};
 
