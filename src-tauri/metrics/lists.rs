@@ -211,12 +211,14 @@ fn counts_in(f: &DossierFacts, figure: &str, period: Period, at: Instant, cal: &
     matches!(one.get(figure), Some(FigureValue::Count(n)) if n > 0)
 }
 
-/// Working days late at `at`: for a resolved late dossier, those of METRICS.md; for a pending
+/// Working days late at `at`: for a dossier resolved late by `at`, those of METRICS.md; for a pending
 /// overdue one, the same count with the date of `at` as the finishing date (how late it
 /// already is); 0 otherwise.
 pub fn working_days_late_at(f: &DossierFacts, at: Instant, cal: &Calendar) -> u32 {
-    if let Some(days) = f.working_days_late(cal) {
-        return days;
+    if f.closed_at().is_some_and(|c| c <= at) {
+        if let Some(days) = f.working_days_late(cal) {
+            return days;
+        }
     }
     match (f.state_at(at, cal), f.due_as_of(at)) {
         (Some(PendingState::Overdue), Some(due)) => cal.working_days_between(due.date(), at.date()),
