@@ -118,7 +118,7 @@ fn a_finished_late_dossier_shows_its_late_step_and_working_days_across_tet() {
     );
     assert_eq!(d.fee_total, 50_000);
     assert_eq!(d.rating.as_ref().map(|r| r.level), Some(2));
-    let chart = d.timeline.expect("a timeline").chart;
+    let chart = d.timeline.chart.expect("a timeline");
     let ids: Vec<&str> = chart.regions.iter().map(|r| r.id.as_str()).collect();
     for id in ["step:1", "step:2", "step:3", "extension:0"] {
         assert!(ids.contains(&id), "{id} missing from {ids:?}");
@@ -140,7 +140,7 @@ fn before_it_finished_the_dossier_and_its_step_were_overdue() {
     assert_eq!(d.steps[1].judgement.working_days_late, 1);
     assert_eq!(d.steps[1].ended_at, None);
     assert!(d.rating.is_none());
-    let regions = d.timeline.unwrap().chart.regions;
+    let regions = d.timeline.chart.unwrap().regions;
     assert!(!regions.iter().any(|r| r.id == "step:3"));
 }
 

@@ -100,8 +100,8 @@ pub struct DossierDetail {
     pub fees: Vec<Fee>,
     pub fee_total: i64,
     pub rating: Option<Rating>,
-    /// The steps against their deadlines; `None` for a dossier without steps.
-    pub timeline: Option<PageChart>,
+    /// The steps against their deadlines (no chart for a dossier without steps by `as_of`).
+    pub timeline: PageChart,
 }
 
 fn name_of(conn: &Connection, table: &str, code: &str) -> Result<Named, ScreensError> {
@@ -243,10 +243,7 @@ fn timeline(
     j: &DossierJudgement,
     as_of: Instant,
     s: &ScreenSettings,
-) -> Result<Option<PageChart>, ScreensError> {
-    if steps.is_empty() {
-        return Ok(None);
-    }
+) -> Result<PageChart, ScreensError> {
     let c = s.lang.captions();
     let spec = Spec::Timeline(Timeline {
         steps: steps
@@ -307,8 +304,5 @@ fn timeline(
         as_of,
         text: c.timeline_text(),
     });
-    if matches!(&spec, Spec::Timeline(t) if t.steps.is_empty()) {
-        return Ok(None);
-    }
-    Ok(Some(super::draw::draw("timeline", &spec, s)?))
+    super::draw::draw("timeline", &spec, s)
 }

@@ -18,14 +18,24 @@ use crate::model::Instant;
 pub struct PageChart {
     /// e.g. "on_time_by_agency".
     pub id: &'static str,
-    pub chart: Chart,
+    /// `None` when there is nothing to draw (no agency with a rate, no overdue dossier): the
+    /// UI says so in words instead of drawing empty axes.
+    pub chart: Option<Chart>,
 }
 
 pub fn draw(id: &'static str, spec: &Spec, s: &ScreenSettings) -> Result<PageChart, ScreensError> {
-    Ok(PageChart {
-        id,
-        chart: charts::svg(spec, s.chart_width, s.chart_height)?,
-    })
+    let empty = match spec {
+        Spec::RateBars(b) => b.bars.is_empty(),
+        Spec::CountBars(b) => b.bars.is_empty(),
+        Spec::Trend(t) => t.periods.is_empty(),
+        Spec::Timeline(t) => t.steps.is_empty(),
+    };
+    let chart = if empty {
+        None
+    } else {
+        Some(charts::svg(spec, s.chart_width, s.chart_height)?)
+    };
+    Ok(PageChart { id, chart })
 }
 
 /// The rate of each group that has a denominator, worst first, with the target line.
