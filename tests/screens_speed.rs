@@ -14,8 +14,8 @@ use chrono::NaiveDateTime;
 use controlroom::calendar::Calendar;
 use controlroom::metrics::{self, Dimension};
 use controlroom::screens::{
-    agency_page, dossier_detail, dossier_list, overview, procedure_page, ListFilter, Preset,
-    ScreenSettings, Scope, SortKey,
+    agency_page, dossier_detail, dossier_list, overview, procedure_page, ListFilter, Preset, Scope,
+    ScreenSettings, SortKey,
 };
 use controlroom::sim::{self, SimConfig};
 use controlroom::source::SourceConfig;
@@ -47,7 +47,9 @@ fn cache(n: u64) -> PathBuf {
             now: Some(now()),
             ..SimConfig::default()
         };
-        let handle = sim::start(cfg, "127.0.0.1:0".parse().unwrap()).await.unwrap();
+        let handle = sim::start(cfg, "127.0.0.1:0".parse().unwrap())
+            .await
+            .unwrap();
         let source = SourceConfig {
             base_url: handle.base_url.clone(),
             token: None,
@@ -56,7 +58,9 @@ fn cache(n: u64) -> PathBuf {
             page_limit: 5000,
             ..SyncOptions::default()
         };
-        let report = sync::sync_once(&source, &partial, &opts, &|_| {}).await.unwrap();
+        let report = sync::sync_once(&source, &partial, &opts, &|_| {})
+            .await
+            .unwrap();
         assert_eq!(report.upserted, n);
         handle.shutdown().await;
     });
@@ -65,7 +69,10 @@ fn cache(n: u64) -> PathBuf {
         let to = format!("{}{suffix}", db.display());
         let _ = std::fs::rename(from, to);
     }
-    eprintln!("synced {n} dossiers in {:.0} s", started.elapsed().as_secs_f64());
+    eprintln!(
+        "synced {n} dossiers in {:.0} s",
+        started.elapsed().as_secs_f64()
+    );
     db
 }
 
@@ -138,6 +145,9 @@ fn screens_on_a_large_cache() {
         agencies[0].figures.received
     );
     for (name, p) in [("this month", month), ("this year", year)] {
+        time(&format!("(metrics::compute alone, {name})"), || {
+            metrics::compute(&conn, &cal, p, t).unwrap()
+        });
         time(&format!("overview, {name}"), || {
             overview(&conn, &cal, p, t, &s).unwrap()
         });
@@ -147,9 +157,10 @@ fn screens_on_a_large_cache() {
         time(&format!("agency page, typical agency, {name}"), || {
             agency_page(&conn, &cal, &typical, p, t, &s).unwrap()
         });
-        time(&format!("procedure page, busiest procedure, {name}"), || {
-            procedure_page(&conn, &cal, &proc_code, p, t, &s).unwrap()
-        });
+        time(
+            &format!("procedure page, busiest procedure, {name}"),
+            || procedure_page(&conn, &cal, &proc_code, p, t, &s).unwrap(),
+        );
         for (figure, scope) in [
             ("pending_overdue", Scope::Province),
             ("resolved_late", Scope::Agency(big.clone())),
@@ -162,9 +173,10 @@ fn screens_on_a_large_cache() {
                 as_of: t,
                 search: None,
             };
-            time(&format!("list {figure} {scope:?}, {name}, page of 50"), || {
-                dossier_list(&conn, &cal, &f, SortKey::WorkingDaysLate, None, 50).unwrap()
-            });
+            time(
+                &format!("list {figure} {scope:?}, {name}, page of 50"),
+                || dossier_list(&conn, &cal, &f, SortKey::WorkingDaysLate, None, 50).unwrap(),
+            );
         }
     }
     time("dossier detail with timeline", || {
