@@ -179,7 +179,17 @@ fn screens_on_a_large_cache() {
             );
         }
     }
-    time("dossier detail with timeline", || {
-        dossier_detail(&conn, &cal, &code, now(), &s).unwrap()
-    });
+    let detail = dossier_detail(&conn, &cal, &code, now(), &s).unwrap();
+    let regions = detail
+        .timeline
+        .chart
+        .as_ref()
+        .map_or(0, |c| c.regions.len());
+    time(
+        &format!(
+            "dossier detail, {} steps, timeline of {regions} regions",
+            detail.steps.len()
+        ),
+        || dossier_detail(&conn, &cal, &code, now(), &s).unwrap(),
+    );
 }

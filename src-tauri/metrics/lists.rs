@@ -339,15 +339,27 @@ pub struct ListPage {
 /// a sync lands between two pages: each dossier appears once, in its place, by its key.
 pub fn list(conn: &Connection, cal: &Calendar, q: &ListQuery) -> Result<ListPage, ListError> {
     let window = window_of(&q.figure)?;
-    let after = q.after.as_deref().map(Position::parse).transpose()?;
     let at = q.period.as_of(q.as_of);
     let search = q.search.as_deref().map(str::trim).filter(|s| !s.is_empty());
-    let mut members: Vec<(Position, DossierFacts)> =
-        candidates(conn, &[window], q.period, at, &q.scope, search)?
-            .into_iter()
-            .filter(|(_, f)| counts_in(f, &q.figure, q.period, at, cal))
-            .map(|(id, f)| (Position(q.sort.key(&f, at, cal), id), f))
-            .collect();
+    let facts = candidates(conn, &[window], q.period, at, &q.scope, search)?;
+    page_of(conn, cal, &facts, q, at)
+}
+
+/// The page `q` asks for, among `facts` (a superset of the list's dossiers).
+fn page_of(
+    conn: &Connection,
+    cal: &Calendar,
+    facts: &[(i64, DossierFacts)],
+    q: &ListQuery,
+    at: Instant,
+) -> Result<ListPage, ListError> {
+    window_of(&q.figure)?;
+    let after = q.after.as_deref().map(Position::parse).transpose()?;
+    let mut members: Vec<(Position, &DossierFacts)> = facts
+        .iter()
+        .filter(|(_, f)| counts_in(f, &q.figure, q.period, at, cal))
+        .map(|(id, f)| (Position(q.sort.key(f, at, cal), *id), f))
+        .collect();
     let total = members.len() as u64;
     members.retain(|(p, _)| after.is_none_or(|a| *p > a));
     members.sort_by_key(|(p, _)| *p);
@@ -366,7 +378,7 @@ pub fn list(conn: &Connection, cal: &Calendar, q: &ListQuery) -> Result<ListPage
 fn rows_of(
     conn: &Connection,
     cal: &Calendar,
-    members: &[(Position, DossierFacts)],
+    members: &[(Position, &DossierFacts)],
     at: Instant,
 ) -> Result<Vec<ListRow>, MetricsError> {
     let mut stmt = conn.prepare_cached(
@@ -416,17 +428,21 @@ pub enum GroupBy {
     Procedure,
 }
 
-/// The figures of the period within `scope`, by agency, field or procedure, sorted by code:
-/// each dossier that counts anywhere in the period tallied once into its group. Groups in which
-/// nothing counted are left out.
-pub fn breakdown_within(
+/// The dossiers of a scope that may count in any figure of a period, read once and judged as
+/// often as a page needs (its breakdowns and its first lists).
+pub struct ScopeFacts {
+    scope: Scope,
+    period: Period,
+    at: Instant,
+    facts: Vec<(i64, DossierFacts)>,
+}
+
+pub fn scope_facts(
     conn: &Connection,
-    cal: &Calendar,
     period: Period,
     as_of: Option<Instant>,
     scope: &Scope,
-    by: GroupBy,
-) -> Result<Vec<GroupFigures>, MetricsError> {
+) -> Result<ScopeFacts, MetricsError> {
     let at = period.as_of(as_of);
     let all = [
         Window::Received,
@@ -435,50 +451,106 @@ pub fn breakdown_within(
         Window::Pending,
         Window::Rated,
     ];
-    let procs = procedures(conn)?;
-    let agencies = if by == GroupBy::Agency {
-        agency_names(conn)?
-    } else {
-        Default::default()
-    };
-    let mut groups: BTreeMap<String, (String, Figures)> = BTreeMap::new();
-    for (_, f) in candidates(conn, &all, period, at, scope, None)? {
-        let mut one = Figures::default();
-        tally(&f, period, at, cal, &mut one);
-        if one == Figures::default() {
-            continue;
-        }
-        let (code, name) = match by {
-            GroupBy::Agency => (
-                f.agency_code.clone(),
-                agencies
-                    .get(&f.agency_code)
-                    .cloned()
-                    .unwrap_or_else(|| f.agency_code.clone()),
-            ),
-            GroupBy::Procedure => (
-                f.procedure_code.clone(),
-                procs
-                    .get(&f.procedure_code)
-                    .map_or_else(|| f.procedure_code.clone(), |p| p.0.clone()),
-            ),
-            GroupBy::Field => procs.get(&f.procedure_code).map_or_else(
-                || (String::new(), UNKNOWN_FIELD.to_owned()),
-                |p| (p.1.clone(), p.2.clone()),
-            ),
+    Ok(ScopeFacts {
+        scope: scope.clone(),
+        period,
+        at,
+        facts: candidates(conn, &all, period, at, scope, None)?,
+    })
+}
+
+/// The figures of the period within `scope`, by agency, field or procedure (see
+/// [`ScopeFacts::breakdown`]).
+pub fn breakdown_within(
+    conn: &Connection,
+    cal: &Calendar,
+    period: Period,
+    as_of: Option<Instant>,
+    scope: &Scope,
+    by: GroupBy,
+) -> Result<Vec<GroupFigures>, MetricsError> {
+    scope_facts(conn, period, as_of, scope)?.breakdown(conn, cal, by)
+}
+
+impl ScopeFacts {
+    /// A page of the list of `figure` in this scope (no search), as [`list`] gives it.
+    pub fn list(
+        &self,
+        conn: &Connection,
+        cal: &Calendar,
+        figure: &str,
+        sort: SortKey,
+        after: Option<String>,
+        limit: usize,
+    ) -> Result<ListPage, ListError> {
+        let q = ListQuery {
+            figure: figure.to_owned(),
+            scope: self.scope.clone(),
+            period: self.period,
+            as_of: Some(self.at),
+            search: None,
+            sort,
+            after,
+            limit,
         };
-        groups
-            .entry(code)
-            .or_insert_with(|| (name, Figures::default()))
-            .1
-            .absorb(&one);
+        page_of(conn, cal, &self.facts, &q, self.at)
     }
-    Ok(groups
-        .into_iter()
-        .map(|(code, (name, figures))| GroupFigures {
-            code,
-            name,
-            figures: figures.finish(),
-        })
-        .collect())
+
+    /// The figures by agency, field or procedure, sorted by code: each dossier that counts
+    /// anywhere in the period tallied once into its group. Groups in which nothing counted are
+    /// left out.
+    pub fn breakdown(
+        &self,
+        conn: &Connection,
+        cal: &Calendar,
+        by: GroupBy,
+    ) -> Result<Vec<GroupFigures>, MetricsError> {
+        let (period, at) = (self.period, self.at);
+        let procs = procedures(conn)?;
+        let agencies = if by == GroupBy::Agency {
+            agency_names(conn)?
+        } else {
+            Default::default()
+        };
+        let mut groups: BTreeMap<String, (String, Figures)> = BTreeMap::new();
+        for (_, f) in &self.facts {
+            let mut one = Figures::default();
+            tally(&f, period, at, cal, &mut one);
+            if one == Figures::default() {
+                continue;
+            }
+            let (code, name) = match by {
+                GroupBy::Agency => (
+                    f.agency_code.clone(),
+                    agencies
+                        .get(&f.agency_code)
+                        .cloned()
+                        .unwrap_or_else(|| f.agency_code.clone()),
+                ),
+                GroupBy::Procedure => (
+                    f.procedure_code.clone(),
+                    procs
+                        .get(&f.procedure_code)
+                        .map_or_else(|| f.procedure_code.clone(), |p| p.0.clone()),
+                ),
+                GroupBy::Field => procs.get(&f.procedure_code).map_or_else(
+                    || (String::new(), UNKNOWN_FIELD.to_owned()),
+                    |p| (p.1.clone(), p.2.clone()),
+                ),
+            };
+            groups
+                .entry(code)
+                .or_insert_with(|| (name, Figures::default()))
+                .1
+                .absorb(&one);
+        }
+        Ok(groups
+            .into_iter()
+            .map(|(code, (name, figures))| GroupFigures {
+                code,
+                name,
+                figures: figures.finish(),
+            })
+            .collect())
+    }
 }

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use super::pages::FIRST_PAGE;
 use super::ScreensError;
 use crate::calendar::Calendar;
-use crate::metrics::lists::{self, ListPage, ListQuery, Scope, SortKey};
+use crate::metrics::lists::{self, ListPage, ListQuery, Scope, ScopeFacts, SortKey};
 use crate::metrics::Period;
 use crate::model::Instant;
 
@@ -48,26 +48,27 @@ pub fn dossier_list(
     )?)
 }
 
-/// The first page a page shows of a pending list: overdue by lateness, at risk by due date.
-pub fn first_page(
+/// The first pages of a page's pending lists: overdue by lateness, at risk by due date.
+pub fn first_pages(
     conn: &Connection,
     cal: &Calendar,
-    figure: &str,
-    scope: &Scope,
-    period: Period,
-    as_of: Option<Instant>,
-) -> Result<ListPage, ScreensError> {
-    let sort = if figure == "pending_overdue" {
-        SortKey::WorkingDaysLate
-    } else {
-        SortKey::DueDate
-    };
-    let filter = ListFilter {
-        figure: figure.to_owned(),
-        scope: scope.clone(),
-        period,
-        as_of,
-        search: None,
-    };
-    dossier_list(conn, cal, &filter, sort, None, FIRST_PAGE)
+    facts: &ScopeFacts,
+) -> Result<(ListPage, ListPage), ScreensError> {
+    let overdue = facts.list(
+        conn,
+        cal,
+        "pending_overdue",
+        SortKey::WorkingDaysLate,
+        None,
+        FIRST_PAGE,
+    )?;
+    let at_risk = facts.list(
+        conn,
+        cal,
+        "pending_at_risk",
+        SortKey::DueDate,
+        None,
+        FIRST_PAGE,
+    )?;
+    Ok((overdue, at_risk))
 }

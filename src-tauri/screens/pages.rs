@@ -6,11 +6,11 @@ use rusqlite::Connection;
 use serde::Serialize;
 
 use super::draw::{self, PageChart, Week};
-use super::list::first_page;
+use super::list::first_pages;
 use super::tiles::{tiles, Tile};
 use super::{previous, ScreenSettings, ScreensError};
 use crate::calendar::Calendar;
-use crate::metrics::lists::{breakdown_within, GroupBy, ListPage, Scope};
+use crate::metrics::lists::{scope_facts, GroupBy, ListPage, Scope};
 use crate::metrics::{self, Dimension, GroupFigures, Period, PeriodInfo};
 use crate::model::Instant;
 
@@ -75,8 +75,10 @@ pub fn agency_page(
         .map(|g| g.figures)
         .unwrap_or_default();
     let scope = Scope::Agency(code.to_owned());
-    let by_field = breakdown_within(conn, cal, period, as_of, &scope, GroupBy::Field)?;
-    let by_procedure = breakdown_within(conn, cal, period, as_of, &scope, GroupBy::Procedure)?;
+    let facts = scope_facts(conn, period, as_of, &scope)?;
+    let by_field = facts.breakdown(conn, cal, GroupBy::Field)?;
+    let by_procedure = facts.breakdown(conn, cal, GroupBy::Procedure)?;
+    let (overdue, at_risk) = first_pages(conn, cal, &facts)?;
     let weeks = draw::weekly(conn, cal, period, as_of, Dimension::Agency, Some(code))?;
     let charts = vec![
         draw::draw(
@@ -101,8 +103,8 @@ pub fn agency_page(
     ];
     Ok(AgencyPage {
         tiles: tiles(&agency.figures, &before, &s.thresholds, c),
-        overdue: first_page(conn, cal, "pending_overdue", &scope, period, as_of)?,
-        at_risk: first_page(conn, cal, "pending_at_risk", &scope, period, as_of)?,
+        overdue,
+        at_risk,
         period: now.period,
         previous: previous_info,
         calendar_note: now.calendar_note,
@@ -132,7 +134,9 @@ pub fn procedure_page(
         .map(|g| g.figures)
         .unwrap_or_default();
     let scope = Scope::Procedure(code.to_owned());
-    let by_agency = breakdown_within(conn, cal, period, as_of, &scope, GroupBy::Agency)?;
+    let facts = scope_facts(conn, period, as_of, &scope)?;
+    let by_agency = facts.breakdown(conn, cal, GroupBy::Agency)?;
+    let (overdue, at_risk) = first_pages(conn, cal, &facts)?;
     let weeks = draw::weekly(conn, cal, period, as_of, Dimension::Procedure, Some(code))?;
     let charts = vec![
         draw::draw(
@@ -157,8 +161,8 @@ pub fn procedure_page(
     ];
     Ok(ProcedurePage {
         tiles: tiles(&procedure.figures, &before, &s.thresholds, c),
-        overdue: first_page(conn, cal, "pending_overdue", &scope, period, as_of)?,
-        at_risk: first_page(conn, cal, "pending_at_risk", &scope, period, as_of)?,
+        overdue,
+        at_risk,
         calendar_note: metrics::calendar_note(&now.period.calendar_fallback),
         period: now.period,
         previous: previous_info,
