@@ -124,6 +124,13 @@ fn a_finished_late_dossier_shows_its_late_step_and_working_days_across_tet() {
         assert!(ids.contains(&id), "{id} missing from {ids:?}");
     }
     assert!(chart.svg.contains("<svg"));
+    assert_eq!(d.status_label, "Đã xử lý xong");
+    let en = ScreenSettings {
+        lang: controlroom::screens::Lang::En,
+        ..s
+    };
+    let d = dossier_detail(&c.conn, &cal, "H-001", at("2026-02-26 12:00"), &en).unwrap();
+    assert_eq!(d.status_label, "Finished");
 }
 
 #[test]

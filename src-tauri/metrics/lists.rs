@@ -515,7 +515,7 @@ impl ScopeFacts {
         let mut groups: BTreeMap<String, (String, Figures)> = BTreeMap::new();
         for (_, f) in &self.facts {
             let mut one = Figures::default();
-            tally(&f, period, at, cal, &mut one);
+            tally(f, period, at, cal, &mut one);
             if one == Figures::default() {
                 continue;
             }

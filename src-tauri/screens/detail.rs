@@ -88,7 +88,8 @@ pub struct DossierDetail {
     pub finished_at: Option<Instant>,
     pub returned_at: Option<Instant>,
     pub as_of: Instant,
-    /// Legal due, closing, timeliness, working days late and the state at `as_of`.
+    /// Legal due, closing, timeliness and working days late of the dossier as METRICS.md
+    /// judges its latest version, and its state at `as_of`.
     pub judgement: DossierJudgement,
     /// Working days late at `as_of`: a late resolved dossier's, or how late a pending
     /// overdue one already is.
@@ -145,7 +146,7 @@ pub fn dossier_detail(
     Ok(DossierDetail {
         code: d.code.clone(),
         status: d.status,
-        status_label: d.status.label_vi(),
+        status_label: s.lang.status(d.status),
         procedure: name_of(conn, "procedure", &d.procedure_code)?,
         agency: name_of(conn, "agency", &d.agency_code)?,
         channel: d.channel,

@@ -38,7 +38,7 @@ impl Preset {
             }
             Preset::ThisMonth => first_of_month,
             Preset::ThisQuarter => {
-                let back = (today.month0() % 3) as u32;
+                let back = today.month0() % 3;
                 first_of_month - Months::new(back)
             }
             Preset::ThisYear => NaiveDate::from_ymd_opt(today.year(), 1, 1).expect("1 January"),

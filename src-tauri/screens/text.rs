@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::charts::{CountText, RateText, TimelineText, TrendText};
+use crate::model::Status;
 
 /// The language of the captions: Vietnamese by default, English as a switch.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -133,6 +134,25 @@ impl Lang {
         match self {
             Lang::Vi => &VI,
             Lang::En => &EN,
+        }
+    }
+
+    /// The name of a dossier status (`TrangThaiHoSo`).
+    pub fn status(self, s: Status) -> &'static str {
+        match self {
+            Lang::Vi => s.label_vi(),
+            Lang::En => match s {
+                Status::Submitted => "Submitted",
+                Status::Received => "Received",
+                Status::Refused => "Refused at intake",
+                Status::Processing => "Processing",
+                Status::SupplementRequested => "Supplement requested",
+                Status::WaitingFinancialObligation => "Waiting for financial obligations",
+                Status::Withdrawn => "Withdrawn by the applicant",
+                Status::Stopped => "Processing stopped",
+                Status::Finished => "Finished",
+                Status::Returned => "Result returned",
+            },
         }
     }
 }
