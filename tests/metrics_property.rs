@@ -318,3 +318,97 @@ fn trends_equal_the_figures_of_each_bucket_computed_alone() {
         }
     }
 }
+
+/// A cache filled before the rollup migration existed gets its rollups on the first open.
+#[test]
+fn the_rollup_migration_counts_the_dossiers_already_in_the_cache() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.db");
+    let mut rng = Pcg64::seed_from_u64(99);
+    let dossiers: Vec<Dossier> = (0..1500)
+        .map(|i| random_dossier(&mut rng, &format!("M-{i}"), at("2026-04-01 00:00")))
+        .collect();
+    {
+        // The schema as it stood before the rollup migration.
+        let mut conn = rusqlite::Connection::open(&path).unwrap();
+        let (old, _) = controlroom::cache::MIGRATIONS.split_at(
+            controlroom::cache::MIGRATIONS
+                .iter()
+                .position(|(name, _)| name.ends_with("kpi_rollup"))
+                .unwrap(),
+        );
+        conn.execute_batch(
+            "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL,
+             applied_at TEXT NOT NULL DEFAULT (datetime('now')))",
+        )
+        .unwrap();
+        for (i, (name, sql)) in old.iter().enumerate() {
+            conn.execute_batch(sql).unwrap();
+            conn.execute(
+                "INSERT INTO schema_migrations (version, name) VALUES (?1, ?2)",
+                rusqlite::params![i as i64 + 1, name],
+            )
+            .unwrap();
+        }
+        // Written as the schema of then held them (the upsert of today may need later columns).
+        let key = |t: Option<NaiveDateTime>| t.map(controlroom::cache::instant_key);
+        let tx = conn.transaction().unwrap();
+        for d in &dossiers {
+            let facts = controlroom::metrics::DossierFacts::from_dossier(d);
+            tx.execute(
+                "INSERT INTO dossier (code, procedure_code, agency_code, channel, applicant_kind,
+                     status, received_at, due_at, finished_at, returned_at, paid_online, updated_at,
+                     first_extension_due, extension_count, pause_count, fee_total, rating_level,
+                     rating_at, detail)
+                 VALUES (?1, ?2, ?3, ?4, 1, ?5, ?6, ?7, ?8, ?9, 0, ?10, ?11, ?12, ?13, 0, ?14, ?15, '{}')",
+                rusqlite::params![
+                    d.code,
+                    d.procedure_code,
+                    d.agency_code,
+                    u8::from(d.channel),
+                    d.status.code(),
+                    key(d.received_at),
+                    key(d.due_at),
+                    key(d.finished_at),
+                    key(d.returned_at),
+                    controlroom::cache::instant_key(d.updated_at),
+                    key(facts.first_extension_due),
+                    d.extensions.len() as i64,
+                    d.pauses.len() as i64,
+                    d.rating.as_ref().map(|r| r.level),
+                    key(d.rating.as_ref().map(|r| r.rated_at)),
+                ],
+            )
+            .unwrap();
+            let id = tx.last_insert_rowid();
+            for (seq, p) in d.pauses.iter().enumerate() {
+                tx.execute(
+                    "INSERT INTO pause (dossier_id, seq, requested_at, resumed_at, due_before,
+                         due_after) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                    rusqlite::params![
+                        id,
+                        seq as i64,
+                        controlroom::cache::instant_key(p.requested_at),
+                        key(p.resumed_at),
+                        key(p.due_before),
+                        key(p.due_after),
+                    ],
+                )
+                .unwrap();
+            }
+        }
+        tx.commit().unwrap();
+    }
+    let c = TempCache {
+        conn: controlroom::cache::open(&path).unwrap(),
+        dir,
+    };
+    let cal = Calendar::builtin();
+    for (from, to, as_of) in [
+        ("2025-12-01", "2026-03-31", None),
+        ("2026-01-15", "2026-02-14", Some("2026-02-03 11:00")),
+    ] {
+        let f = figures(&c, &cal, period(from, to), as_of);
+        assert!(f.received > 100 && f.resolved > 20, "{f:?}");
+    }
+}

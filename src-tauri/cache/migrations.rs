@@ -7,12 +7,12 @@ use rusqlite::{Connection, OptionalExtension};
 pub const MIGRATIONS: &[(&str, &str)] = &[
     ("0001_init", include_str!("migrations/0001_init.sql")),
     (
-        "0002_quarantine_once_and_feed_span",
-        include_str!("migrations/0002_quarantine_once_and_feed_span.sql"),
+        "0002_kpi_rollup",
+        include_str!("migrations/0002_kpi_rollup.sql"),
     ),
     (
-        "0003_kpi_rollup",
-        include_str!("migrations/0003_kpi_rollup.sql"),
+        "0003_quarantine_once_and_feed_span",
+        include_str!("migrations/0003_quarantine_once_and_feed_span.sql"),
     ),
 ];
 

@@ -68,6 +68,7 @@ fn report(args: &KpiArgs) -> Result<KpiReport, String> {
         ));
     }
     let conn = crate::cache::open(&args.db).map_err(|e| e.to_string())?;
+    metrics::prepare_connection(&conn).map_err(|e| e.to_string())?;
     let cal = Calendar::load(&conn).map_err(|e| e.to_string())?;
     metrics::compute(&conn, &cal, period, as_of).map_err(|e| e.to_string())
 }

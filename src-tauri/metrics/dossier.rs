@@ -2,6 +2,7 @@
 //! as it stood at an instant, its state at an instant, timeliness and working days late. Every
 //! figure is a count of these; the SQL of the fast path is checked against them.
 
+use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::calendar::Calendar;
@@ -146,17 +147,11 @@ impl DossierFacts {
         if self.is_paused_at(t) {
             return Some(PendingState::Paused);
         }
-        // A pending dossier without any due date cannot be judged overdue.
-        let Some(due) = self.due_as_of(t).map(|d| d.date()) else {
-            return Some(PendingState::WithinDeadline { at_risk: false });
-        };
-        let today = t.date();
-        if today > due {
-            return Some(PendingState::Overdue);
-        }
-        Some(PendingState::WithinDeadline {
-            at_risk: due <= cal.next_working_day(today),
-        })
+        Some(state_without_pause(
+            self.due_as_of(t).map(|d| d.date()),
+            t,
+            cal,
+        ))
     }
 
     /// Early, on time or late, for a resolved (9, 10) dossier that has closed.
@@ -184,6 +179,21 @@ impl DossierFacts {
             (Some(due), Some(closed)) => Some(cal.working_days_between(due.date(), closed.date())),
             _ => Some(0),
         }
+    }
+}
+
+/// The state at `t` of a pending dossier that is not paused, due on `due` as things stood at `t`.
+pub fn state_without_pause(due: Option<NaiveDate>, t: Instant, cal: &Calendar) -> PendingState {
+    // A pending dossier without any due date cannot be judged overdue.
+    let Some(due) = due else {
+        return PendingState::WithinDeadline { at_risk: false };
+    };
+    let today = t.date();
+    if today > due {
+        return PendingState::Overdue;
+    }
+    PendingState::WithinDeadline {
+        at_risk: due <= cal.next_working_day(today),
     }
 }
 

@@ -18,6 +18,7 @@ use super::figures::{FigureValue, Figures, FIGURE_NAMES};
 use super::period::{end_of, start_of, Period};
 use super::read::{agency_names, procedures, read_facts, FACT_COLUMNS};
 use super::reference::tally;
+use super::sql::{CLOSED, CLOSED_AT, OPEN, SPAN_CLASS};
 use super::{GroupFigures, MetricsError, UNKNOWN_FIELD};
 
 #[derive(Debug, thiserror::Error)]
@@ -139,7 +140,6 @@ fn candidates(
         return Ok(out);
     }
     let int = Value::Integer;
-    const OPEN: &str = "kpi_received AND kpi_closed_at IS NULL";
     for w in windows {
         match w {
             Window::Received => {
@@ -148,14 +148,15 @@ fn candidates(
                     vec![int(from), int(a)],
                 )?;
                 run(
-                    "kpi_span_class = -1 AND kpi_closed_at IS NOT NULL \
-                     AND received_at BETWEEN ? AND ?",
+                    &format!("{CLOSED} AND ({SPAN_CLASS}) = -1 AND received_at BETWEEN ? AND ?"),
                     vec![int(from), int(a)],
                 )?;
                 for k in 0..=13 {
                     run(
-                        "kpi_span_class = ? AND kpi_closed_at BETWEEN ? AND ? \
-                         AND received_at BETWEEN ? AND ?",
+                        &format!(
+                            "{CLOSED} AND ({SPAN_CLASS}) = ? AND ({CLOSED_AT}) BETWEEN ? AND ? \
+                             AND received_at BETWEEN ? AND ?"
+                        ),
                         vec![
                             int(k),
                             int(from),
@@ -177,7 +178,10 @@ fn candidates(
                 )?;
                 for k in 0..=13 {
                     run(
-                        "kpi_span_class = ? AND kpi_closed_at BETWEEN ? AND ? AND received_at < ?",
+                        &format!(
+                            "{CLOSED} AND ({SPAN_CLASS}) = ? AND ({CLOSED_AT}) BETWEEN ? AND ? \
+                             AND received_at < ?"
+                        ),
                         vec![
                             int(k),
                             int(not_closed_from),
@@ -190,7 +194,9 @@ fn candidates(
             Window::Closed => {
                 for k in -2..=13 {
                     run(
-                        "kpi_span_class = ? AND kpi_closed_at BETWEEN ? AND ?",
+                        &format!(
+                            "{CLOSED} AND ({SPAN_CLASS}) = ? AND ({CLOSED_AT}) BETWEEN ? AND ?"
+                        ),
                         vec![int(k), int(from), int(a)],
                     )?;
                 }
@@ -199,8 +205,10 @@ fn candidates(
                 run(&format!("{OPEN} AND received_at <= ?"), vec![int(a)])?;
                 for k in 0..=13 {
                     run(
-                        "kpi_span_class = ? AND kpi_closed_at > ? AND kpi_closed_at <= ? \
-                         AND received_at <= ?",
+                        &format!(
+                            "{CLOSED} AND ({SPAN_CLASS}) = ? AND ({CLOSED_AT}) > ? \
+                             AND ({CLOSED_AT}) <= ? AND received_at <= ?"
+                        ),
                         vec![int(k), int(a), int(closed_bound(at, k)), int(a)],
                     )?;
                 }

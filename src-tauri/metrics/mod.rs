@@ -11,6 +11,7 @@ pub mod lists;
 pub mod period;
 mod read;
 pub mod reference;
+pub mod sql;
 pub mod steps;
 
 use std::collections::{BTreeMap, HashMap};
@@ -85,6 +86,13 @@ pub struct KpiReport {
     /// Said on every screen showing these figures when some year was not judged on the API's
     /// calendar; `None` when every year was.
     pub calendar_note: Option<String>,
+}
+
+/// Sets up a connection for reading figures: a page cache and memory map large enough that the
+/// rollups and the open dossiers stay in memory between screens. Call once per connection.
+pub fn prepare_connection(conn: &Connection) -> Result<(), MetricsError> {
+    conn.execute_batch("PRAGMA cache_size = -65536; PRAGMA mmap_size = 1073741824;")?;
+    Ok(())
 }
 
 /// The figures of the period for the province and each agency.

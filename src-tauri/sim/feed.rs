@@ -192,8 +192,8 @@ impl Feed {
             let older = plan
                 .events()
                 .into_iter()
-                .filter(|t| to_secs(*t) < e.updated)
-                .last();
+                .rev()
+                .find(|t| to_secs(*t) < e.updated);
             if let Some(t) = older {
                 return Some((job, t));
             }

@@ -7,7 +7,6 @@ use rand::Rng;
 
 use super::faults::{data_faults, FaultSpec};
 use super::feed::{day_of, to_secs, Entry, Feed, Kind};
-use super::holidays::tet_days;
 use super::plan::{draw_header, plan, working_minute, Header, ONLINE};
 use super::world::{rng, Stream, World};
 
@@ -25,6 +24,16 @@ pub fn default_dossiers() -> u64 {
     let provincial_per_year = 100_000.0;
     let total_per_year = provincial_per_year / (1.0 - super::catalogue::COMMUNE_SHARE);
     (total_per_year * HISTORY_DAYS as f64 / 365.0) as u64
+}
+
+/// The Tết holiday of a year (the quietest days of the year for the generator's volumes).
+fn tet_days(year: i32) -> Option<(NaiveDate, NaiveDate)> {
+    let d = |m, dd| NaiveDate::from_ymd_opt(year, m, dd).expect("valid date");
+    match year {
+        2025 => Some((d(1, 25), d(2, 2))),
+        2026 => Some((d(2, 14), d(2, 22))),
+        _ => None,
+    }
 }
 
 /// Relative volume of a day.
@@ -92,6 +101,9 @@ pub fn history_submission(
     )
 }
 
+/// What one generator thread returns: its entries and its open dossiers' next changes.
+type Chunk = (Vec<Entry>, Vec<(u32, u32)>);
+
 /// Builds the feed of a history of `dossiers` ending at `now`.
 pub fn history(world: &World, dossiers: u64, now: NaiveDateTime, faults: &FaultSpec) -> Feed {
     assert!(dossiers < u32::MAX as u64, "at most 4 billion dossiers");
@@ -121,7 +133,7 @@ pub fn history(world: &World, dossiers: u64, now: NaiveDateTime, faults: &FaultS
         .unwrap_or(2)
         .clamp(1, 8);
     let per = days.len().div_ceil(workers);
-    let chunks: Vec<(Vec<Entry>, Vec<(u32, u32)>)> = std::thread::scope(|s| {
+    let chunks: Vec<Chunk> = std::thread::scope(|s| {
         let handles: Vec<_> = (0..workers)
             .map(|w| {
                 let days = &days;

@@ -9,7 +9,6 @@ mod catalogue;
 mod faults;
 mod feed;
 mod generate;
-mod holidays;
 mod live;
 mod names;
 mod plan;

@@ -29,26 +29,31 @@ enum Endpoint {
     HoSo,
 }
 
+impl Endpoint {
+    fn path(self) -> &'static str {
+        match self {
+            Endpoint::DonVi => "/api/v1/donvi",
+            Endpoint::ThuTuc => "/api/v1/thutuc",
+            Endpoint::LichLamViec => "/api/v1/lichlamviec",
+            Endpoint::HoSo => "/api/v1/hoso",
+        }
+    }
+}
+
 pub(crate) fn router(sim: Arc<Sim>) -> Router {
-    Router::new()
-        .route(
-            "/api/v1/donvi",
-            get(|s: State<Arc<Sim>>, h: HeaderMap, q: RawQuery| api(s, h, q, Endpoint::DonVi)),
-        )
-        .route(
-            "/api/v1/thutuc",
-            get(|s: State<Arc<Sim>>, h: HeaderMap, q: RawQuery| api(s, h, q, Endpoint::ThuTuc)),
-        )
-        .route(
-            "/api/v1/lichlamviec",
-            get(|s: State<Arc<Sim>>, h: HeaderMap, q: RawQuery| {
-                api(s, h, q, Endpoint::LichLamViec)
-            }),
-        )
-        .route(
-            "/api/v1/hoso",
-            get(|s: State<Arc<Sim>>, h: HeaderMap, q: RawQuery| api(s, h, q, Endpoint::HoSo)),
-        )
+    let mut router = Router::new();
+    for endpoint in [
+        Endpoint::DonVi,
+        Endpoint::ThuTuc,
+        Endpoint::LichLamViec,
+        Endpoint::HoSo,
+    ] {
+        router = router.route(
+            endpoint.path(),
+            get(move |s: State<Arc<Sim>>, h: HeaderMap, q: RawQuery| api(s, h, q, endpoint)),
+        );
+    }
+    router
         .route("/__sim/truth", get(super::truth::truth))
         .fallback(|| async {
             error(
@@ -112,12 +117,7 @@ pub(crate) fn json_response(body: Vec<u8>, headers: &HeaderMap) -> Response {
         .status(StatusCode::OK)
         .header(header::CONTENT_TYPE, "application/json");
     if wants_gzip {
-        let mut gz = flate2::write::GzEncoder::new(
-            Vec::with_capacity(body.len() / 6),
-            flate2::Compression::fast(),
-        );
-        gz.write_all(&body).expect("gzip into memory");
-        let compressed = gz.finish().expect("gzip into memory");
+        let compressed = gzip(&body);
         builder
             .header(header::CONTENT_ENCODING, "gzip")
             .body(Body::from(compressed))
@@ -125,6 +125,39 @@ pub(crate) fn json_response(body: Vec<u8>, headers: &HeaderMap) -> Response {
     } else {
         builder.body(Body::from(body)).expect("valid response")
     }
+}
+
+/// Gzip in two halves compressed on two threads (as pigz does): the first half ends with a
+/// sync flush so the second half's deflate blocks follow it in one stream.
+fn gzip(body: &[u8]) -> Vec<u8> {
+    let level = flate2::Compression::fast();
+    if body.len() < 1 << 18 {
+        let mut gz = flate2::write::GzEncoder::new(Vec::with_capacity(body.len() / 6), level);
+        gz.write_all(body).expect("gzip into memory");
+        return gz.finish().expect("gzip into memory");
+    }
+    let (first, second) = body.split_at(body.len() / 2);
+    let (head, tail, crc) = std::thread::scope(|s| {
+        let head = s.spawn(|| {
+            let mut enc = flate2::write::DeflateEncoder::new(Vec::new(), level);
+            enc.write_all(first).expect("deflate into memory");
+            enc.flush().expect("deflate into memory");
+            std::mem::take(enc.get_mut())
+        });
+        let mut enc = flate2::write::DeflateEncoder::new(Vec::new(), level);
+        enc.write_all(second).expect("deflate into memory");
+        let tail = enc.finish().expect("deflate into memory");
+        let mut crc = flate2::Crc::new();
+        crc.update(body);
+        (head.join().expect("compressor"), tail, crc.sum())
+    });
+    let mut out = Vec::with_capacity(head.len() + tail.len() + 18);
+    out.extend_from_slice(&[0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff]);
+    out.extend_from_slice(&head);
+    out.extend_from_slice(&tail);
+    out.extend_from_slice(&crc.to_le_bytes());
+    out.extend_from_slice(&(body.len() as u32).to_le_bytes());
+    out
 }
 
 pub(crate) fn authorised(sim: &Sim, headers: &HeaderMap) -> bool {
@@ -148,8 +181,8 @@ async fn api(
     let (response, records) = answer(&sim, &headers, &query, endpoint).await;
     if sim.options.log_requests {
         eprintln!(
-            "{:?} ?{} → {} ({} records, {} ms)",
-            endpoint,
+            "GET {}?{} → {} ({} records, {} ms)",
+            endpoint.path(),
             query.as_deref().unwrap_or(""),
             response.status().as_u16(),
             records,
@@ -214,7 +247,7 @@ async fn answer(
     };
     let (mut body, records) = match result {
         Ok(ok) => ok,
-        Err(response) => return (response, 0),
+        Err(response) => return (*response, 0),
     };
     if faults.slow {
         tokio::time::sleep(std::time::Duration::from_millis(sim.cfg.faults.slow_ms)).await;
@@ -229,23 +262,27 @@ fn to_json<T: serde::Serialize>(value: &T) -> Vec<u8> {
     serde_json::to_vec(value).expect("wire types serialise")
 }
 
-fn bad_parameter(message: &str) -> Response {
-    error(StatusCode::BAD_REQUEST, "bad_request", message)
+fn bad_parameter(message: &str) -> Box<Response> {
+    Box::new(error(StatusCode::BAD_REQUEST, "bad_request", message))
 }
 
-fn calendar(sim: &Sim, params: &[(String, String)]) -> Result<(Vec<u8>, usize), Response> {
+fn cursor_expired(message: &str) -> Box<Response> {
+    Box::new(error(StatusCode::GONE, "cursor_expired", message))
+}
+
+fn calendar(sim: &Sim, params: &[(String, String)]) -> Result<(Vec<u8>, usize), Box<Response>> {
     let year: i32 = param(params, "nam")
         .and_then(|y| y.parse().ok())
         .filter(|y| (1900..=2999).contains(y))
         .ok_or_else(|| bad_parameter("Parameter 'nam' must be a year, e.g. nam=2026."))?;
-    let Some((off, on)) = sim.world.calendar.served_year(year) else {
-        return Err(error(
+    let Some(cal) = sim.world.calendar.served_year(year) else {
+        return Err(Box::new(error(
             StatusCode::NOT_FOUND,
             "not_found",
             &format!("No official calendar for {year}: use the built-in calendar for that year."),
-        ));
+        )));
     };
-    let days = |list: &Vec<super::holidays::OfficialDay>| {
+    let days = |list: &Vec<crate::model::CalendarDay>| {
         list.iter()
             .map(|d| NgayLich {
                 ngay: format_date(d.date),
@@ -255,17 +292,18 @@ fn calendar(sim: &Sim, params: &[(String, String)]) -> Result<(Vec<u8>, usize), 
     };
     let body = LichLamViec {
         nam: year,
-        ngay_nghi: days(off),
-        ngay_lam_bu: days(on),
-        gio_lam_viec: super::workdays::SESSIONS
+        ngay_nghi: days(&cal.holidays),
+        ngay_lam_bu: days(&cal.makeup_days),
+        gio_lam_viec: cal
+            .working_hours
             .iter()
-            .map(|&(from, to)| GioLamViec {
-                tu_gio: format!("{:02}:{:02}", from / 60, from % 60),
-                den_gio: format!("{:02}:{:02}", to / 60, to % 60),
+            .map(|h| GioLamViec {
+                tu_gio: h.from.format("%H:%M").to_string(),
+                den_gio: h.to.format("%H:%M").to_string(),
             })
             .collect(),
     };
-    Ok((to_json(&body), off.len() + on.len()))
+    Ok((to_json(&body), cal.holidays.len() + cal.makeup_days.len()))
 }
 
 /// Cursors are the sort key of the last record served, with a check so that a forged or
@@ -295,7 +333,7 @@ async fn feed_page(
     sim: &Arc<Sim>,
     params: &[(String, String)],
     faults: RequestFaults,
-) -> Result<(Vec<u8>, usize), Response> {
+) -> Result<(Vec<u8>, usize), Box<Response>> {
     let limit = match param(params, "limit") {
         None => 1000,
         Some(l) => l
@@ -307,16 +345,10 @@ async fn feed_page(
     let start = match (param(params, "cursor"), param(params, "updated_since")) {
         (Some(c), _) => {
             let key = decode_cursor(sim.world.seed, c).ok_or_else(|| {
-                error(
-                    StatusCode::GONE,
-                    "cursor_expired",
-                    "Unknown or expired cursor: restart with updated_since set to the last NgayCapNhat you hold.",
-                )
+                cursor_expired("Unknown or expired cursor: restart with updated_since set to the last NgayCapNhat you hold.")
             })?;
             if faults.expire {
-                return Err(error(
-                    StatusCode::GONE,
-                    "cursor_expired",
+                return Err(cursor_expired(
                     "The cursor has expired: restart with updated_since set to the last NgayCapNhat you hold.",
                 ));
             }
@@ -377,32 +409,63 @@ fn render_page(sim: &Sim, start: Start, limit: usize, faults: RequestFaults) -> 
         (None, Start::After(k)) => k,
         (None, Start::Since(s)) => ((s as u128) << 64).saturating_sub(1),
     };
-    let mut records: Vec<Vec<u8>> = Vec::with_capacity(jobs.len() + 2);
-    let mut good = Vec::new();
-    for job in &jobs {
-        if malformation(sim, job).is_some() {
-            records.push(to_json(&served_record(sim, job)));
-        } else {
-            good.push(records.len());
-            records.push(to_json(&job.record(world, None)));
+    // What the page carries, in order: the records, perhaps one twice, perhaps one older
+    // version re-sent among them.
+    enum Item<'a> {
+        Record(&'a RenderJob),
+        Older(&'a RenderJob, chrono::NaiveDateTime),
+    }
+    let mut items: Vec<Item> = jobs.iter().map(Item::Record).collect();
+    if let Some((job, at)) = &older {
+        let k = (faults.pick / 7 % (items.len() as u64 + 1)) as usize;
+        items.insert(k, Item::Older(job, *at));
+    }
+    if faults.duplicate {
+        let good: Vec<usize> = (0..jobs.len())
+            .filter(|&k| malformation(sim, &jobs[k]).is_none())
+            .collect();
+        if !good.is_empty() {
+            // Rendering is deterministic: the same job again gives the same bytes.
+            let job = &jobs[good[(faults.pick % good.len() as u64) as usize]];
+            let k = items
+                .iter()
+                .position(|i| matches!(i, Item::Record(j) if std::ptr::eq(*j, job)))
+                .expect("the job is on the page");
+            items.insert(k + 1, Item::Record(job));
         }
     }
-    if faults.duplicate && !good.is_empty() {
-        let k = good[(faults.pick % good.len() as u64) as usize];
-        records.insert(k + 1, records[k].clone());
-    }
-    if let Some((job, at)) = older {
-        let k = (faults.pick / 7 % (records.len() as u64 + 1)) as usize;
-        records.insert(k, to_json(&job.record(world, Some(at))));
-    }
-    let count = records.len();
-    let mut body = Vec::with_capacity(records.iter().map(|r| r.len() + 1).sum::<usize>() + 160);
+    let count = items.len();
+    let write = |items: &[Item]| -> Vec<u8> {
+        let mut out = Vec::with_capacity(items.len() * 2200);
+        for item in items {
+            out.push(b',');
+            match item {
+                Item::Record(job) if malformation(sim, job).is_some() => {
+                    serde_json::to_writer(&mut out, &served_record(sim, job))
+                }
+                Item::Record(job) => serde_json::to_writer(&mut out, &job.record(world, None)),
+                Item::Older(job, at) => {
+                    serde_json::to_writer(&mut out, &job.record(world, Some(*at)))
+                }
+            }
+            .expect("records serialise into memory");
+        }
+        out
+    };
+    // Two halves on two threads: rendering is most of the cost of a page.
+    let (first, second) = items.split_at(items.len() / 2);
+    let (a, b) = std::thread::scope(|s| {
+        let a = s.spawn(|| write(first));
+        let b = write(second);
+        (a.join().expect("page renderer"), b)
+    });
+    let mut body = Vec::with_capacity(a.len() + b.len() + 200);
     body.extend_from_slice(b"{\"data\":[");
-    for (k, r) in records.iter().enumerate() {
-        if k > 0 {
-            body.push(b',');
-        }
-        body.extend_from_slice(r);
+    body.extend_from_slice(a.get(1..).unwrap_or_default());
+    if a.is_empty() {
+        body.extend_from_slice(b.get(1..).unwrap_or_default());
+    } else {
+        body.extend_from_slice(&b);
     }
     body.extend_from_slice(b"],\"next_cursor\":\"");
     body.extend_from_slice(encode_cursor(world.seed, next_key).as_bytes());

@@ -1,20 +1,18 @@
 //! The working calendar the simulator computes appointment dates with and serves on
-//! `/lichlamviec`: one table of official days off and make-up days, turned into a day-by-day
-//! lookup so that the generator's date arithmetic stays cheap (it runs millions of times).
+//! `/lichlamviec`: the province's built-in table of `crate::calendar` (plus local days off),
+//! judged by `crate::calendar::Calendar` and turned into a day-by-day lookup so that the
+//! generator's date arithmetic stays cheap (it runs millions of times).
 
-use std::collections::BTreeMap;
+use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, Timelike};
 
-use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, Timelike, Weekday};
+use crate::calendar::{builtin, Calendar};
+use crate::model::{CalendarDay, YearCalendar};
 
-use super::holidays::{self, OfficialDay};
-
-/// Working hours of a working day, in minutes after midnight: 07:00–11:30 and 13:30–17:00.
+/// Working hours of a working day, in minutes after midnight: 07:00–11:30 and 13:30–17:00
+/// (`crate::calendar::default_working_hours`, checked by a test).
 pub const SESSIONS: [(u32, u32); 2] = [(7 * 60, 11 * 60 + 30), (13 * 60 + 30, 17 * 60)];
 /// Minutes of work in one working day (8 hours).
 pub const DAY_MINUTES: i64 = 8 * 60;
-
-/// Years the server answers `/lichlamviec` for; others get 404.
-pub const SERVED_YEARS: [i32; 2] = [2025, 2026];
 
 /// The first and last day the lookup covers; the generator never leaves this range.
 const FIRST_YEAR: i32 = 2020;
@@ -24,46 +22,38 @@ const LAST_YEAR: i32 = 2035;
 pub struct WorkCalendar {
     first: NaiveDate,
     working: Vec<bool>,
-    /// Days off and make-up days of the served years (with local days off), for `/lichlamviec`.
-    served: BTreeMap<i32, (Vec<OfficialDay>, Vec<OfficialDay>)>,
+    /// The years served on `/lichlamviec` (those of the built-in table, with local days off).
+    served: Vec<YearCalendar>,
 }
 
 impl WorkCalendar {
     /// The official calendar plus local days off (dates the province closes its offices on).
     pub fn new(local_days_off: &[(NaiveDate, String)]) -> Self {
-        let first = NaiveDate::from_ymd_opt(FIRST_YEAR, 1, 1).expect("valid date");
-        let last = NaiveDate::from_ymd_opt(LAST_YEAR, 12, 31).expect("valid date");
-        let days = (last - first).num_days() as usize + 1;
-        let mut working: Vec<bool> = (0..days)
-            .map(|i| {
-                let d = first + Duration::days(i as i64);
-                !matches!(d.weekday(), Weekday::Sat | Weekday::Sun)
+        let served: Vec<YearCalendar> = builtin::years()
+            .into_iter()
+            .filter_map(builtin::year)
+            .map(|mut y| {
+                y.holidays.extend(
+                    local_days_off
+                        .iter()
+                        .filter(|(d, _)| d.year() == y.year)
+                        .map(|(d, why)| CalendarDay {
+                            date: *d,
+                            reason: why.clone(),
+                        }),
+                );
+                y.holidays.sort_by_key(|d| d.date);
+                y
             })
             .collect();
-        let mut served = BTreeMap::new();
-        for year in FIRST_YEAR..=LAST_YEAR {
-            let (mut off, on) = holidays::official_year(year);
-            off.extend(
-                local_days_off
-                    .iter()
-                    .filter(|(d, _)| d.year() == year)
-                    .map(|(d, why)| OfficialDay {
-                        date: *d,
-                        reason: why.clone(),
-                    }),
-            );
-            off.sort_by_key(|d| d.date);
-            for d in &off {
-                working[(d.date - first).num_days() as usize] = false;
-            }
-            // A date listed both as a day off and as a make-up day is worked.
-            for d in &on {
-                working[(d.date - first).num_days() as usize] = true;
-            }
-            if SERVED_YEARS.contains(&year) {
-                served.insert(year, (off, on));
-            }
-        }
+        let calendar = Calendar::from_api_years(&served);
+        let first = NaiveDate::from_ymd_opt(FIRST_YEAR, 1, 1).expect("valid date");
+        let last = NaiveDate::from_ymd_opt(LAST_YEAR, 12, 31).expect("valid date");
+        let working = first
+            .iter_days()
+            .take_while(|d| *d <= last)
+            .map(|d| calendar.is_working_day(d))
+            .collect();
         WorkCalendar {
             first,
             working,
@@ -71,13 +61,13 @@ impl WorkCalendar {
         }
     }
 
-    /// Days off and make-up days of a served year, or None (the server answers 404).
-    pub fn served_year(&self, year: i32) -> Option<&(Vec<OfficialDay>, Vec<OfficialDay>)> {
-        self.served.get(&year)
+    /// The calendar of a served year, or None (the server answers 404).
+    pub fn served_year(&self, year: i32) -> Option<&YearCalendar> {
+        self.served.iter().find(|y| y.year == year)
     }
 
     pub fn is_working_day(&self, d: NaiveDate) -> bool {
-        let i = (d - self.first).num_days();
+        let i = (d.num_days_from_ce() - self.first.num_days_from_ce()) as i64;
         assert!(
             i >= 0 && (i as usize) < self.working.len(),
             "the simulator's calendar covers {FIRST_YEAR}–{LAST_YEAR}, not {d}"
@@ -216,6 +206,18 @@ mod tests {
     }
 
     #[test]
+    fn sessions_are_the_official_working_hours() {
+        let official: Vec<(u32, u32)> = crate::calendar::default_working_hours()
+            .iter()
+            .map(|h| {
+                let m = |t: NaiveTime| t.num_seconds_from_midnight() / 60;
+                (m(h.from), m(h.to))
+            })
+            .collect();
+        assert_eq!(official, SESSIONS.to_vec());
+    }
+
+    #[test]
     fn ten_working_days_from_monday_16_march_2026_is_monday_30_march() {
         let cal = WorkCalendar::new(&[]);
         let d = NaiveDate::from_ymd_opt(2026, 3, 16).unwrap();
@@ -244,7 +246,12 @@ mod tests {
         let d = NaiveDate::from_ymd_opt(2026, 11, 30).unwrap();
         let cal = WorkCalendar::new(&[(d, "Nghỉ địa phương".into())]);
         assert!(!cal.is_working_day(d));
-        assert!(cal.served_year(2026).unwrap().0.iter().any(|o| o.date == d));
+        assert!(cal
+            .served_year(2026)
+            .unwrap()
+            .holidays
+            .iter()
+            .any(|o| o.date == d));
     }
 
     #[test]

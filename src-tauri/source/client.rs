@@ -113,9 +113,12 @@ impl Client {
     pub fn new(cfg: &SourceConfig, policy: RetryPolicy) -> Result<Self, SourceError> {
         install_crypto_provider();
         let base = checked_base_url(&cfg.base_url)?;
+        // Compression saves the network, which loopback does not need: there it would only
+        // cost CPU on both sides (a sixth of a full sync's time, measured at 1M dossiers).
+        let compress = !base.host_str().is_some_and(is_loopback);
         let http = reqwest::Client::builder()
             .user_agent(concat!("controlroom/", env!("CARGO_PKG_VERSION")))
-            .gzip(true)
+            .gzip(compress)
             .connect_timeout(policy.timeout.min(Duration::from_secs(10)))
             .timeout(policy.timeout)
             .build()

@@ -65,6 +65,10 @@ struct Run {
     seconds: f64,
     /// Records taken: upserted + tombstoned + quarantined + stale.
     records: u64,
+    /// CPU time (user + system) of the sync process, and of the simulator meanwhile: on a
+    /// busy machine these say more than the wall time.
+    cpu_seconds: f64,
+    sim_cpu_seconds: f64,
     report: SyncReport,
 }
 
@@ -132,7 +136,9 @@ fn start_sim(exe: &Path, args: &BenchSyncArgs, speed: f64) -> Result<Sim, String
 }
 
 /// Runs `controlroom sync` as a child and returns its run and its peak memory.
-fn timed_sync(exe: &Path, url: &str, db: &Path, limit: u32) -> Result<(Run, u64), String> {
+fn timed_sync(exe: &Path, sim: &Sim, db: &Path, limit: u32) -> Result<(Run, u64), String> {
+    let url = &sim.url;
+    let sim_cpu = cpu_seconds_of(sim.child.id());
     let started = Instant::now();
     let child = Command::new(exe)
         .args([
@@ -149,8 +155,9 @@ fn timed_sync(exe: &Path, url: &str, db: &Path, limit: u32) -> Result<(Run, u64)
         .stderr(Stdio::piped())
         .spawn()
         .map_err(|e| format!("cannot start the sync: {e}"))?;
-    let (status, peak, stdout, stderr) = wait_with_peak_rss(child)?;
+    let (status, usage, stdout, stderr) = wait_with_usage(child)?;
     let seconds = started.elapsed().as_secs_f64();
+    let sim_cpu_seconds = cpu_seconds_of(sim.child.id()) - sim_cpu;
     if !status {
         return Err(format!("the sync failed: {}", stderr.trim()));
     }
@@ -160,9 +167,11 @@ fn timed_sync(exe: &Path, url: &str, db: &Path, limit: u32) -> Result<(Run, u64)
         Run {
             seconds,
             records,
+            cpu_seconds: usage.cpu_seconds,
+            sim_cpu_seconds,
             report,
         },
-        peak,
+        usage.peak_rss_bytes,
     ))
 }
 
@@ -181,9 +190,35 @@ fn parse_report(stdout: &str) -> Result<SyncReport, String> {
     })
 }
 
-/// Waits for the child with `wait4`, which gives that child's own peak resident set.
+/// What a finished child used.
+#[derive(Debug, Default, Clone, Copy)]
+struct Usage {
+    peak_rss_bytes: u64,
+    cpu_seconds: f64,
+}
+
+/// User + system CPU seconds of a running process so far (0 where /proc is unknown).
+fn cpu_seconds_of(pid: u32) -> f64 {
+    let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else {
+        return 0.0;
+    };
+    // Fields after the parenthesised command name; utime and stime are the 14th and 15th.
+    let rest = stat.rsplit_once(')').map_or("", |(_, r)| r);
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let ticks = |i: usize| {
+        fields
+            .get(i)
+            .and_then(|f| f.parse::<f64>().ok())
+            .unwrap_or(0.0)
+    };
+    // SAFETY: sysconf has no preconditions.
+    let hz = unsafe { libc::sysconf(libc::_SC_CLK_TCK) }.max(1) as f64;
+    (ticks(11) + ticks(12)) / hz
+}
+
+/// Waits for the child with `wait4`, which gives that child's own peak resident set and CPU.
 #[cfg(unix)]
-fn wait_with_peak_rss(mut child: Child) -> Result<(bool, u64, String, String), String> {
+fn wait_with_usage(mut child: Child) -> Result<(bool, Usage, String, String), String> {
     use std::io::Read;
     // Drain the pipes on threads so that a chatty child cannot block on a full pipe.
     let mut out = child.stdout.take().ok_or("no stdout")?;
@@ -208,19 +243,23 @@ fn wait_with_peak_rss(mut child: Child) -> Result<(bool, u64, String, String), S
         return Err(format!("wait4 failed: {}", std::io::Error::last_os_error()));
     }
     let success = libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0;
-    // ru_maxrss is in kilobytes on Linux.
-    let peak = usage.ru_maxrss as u64 * 1024;
+    let seconds = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 / 1e6;
+    let used = Usage {
+        // ru_maxrss is in kilobytes on Linux.
+        peak_rss_bytes: usage.ru_maxrss as u64 * 1024,
+        cpu_seconds: seconds(usage.ru_utime) + seconds(usage.ru_stime),
+    };
     let stdout = out_thread.join().unwrap_or_default();
     let stderr = err_thread.join().unwrap_or_default();
-    Ok((success, peak, stdout, stderr))
+    Ok((success, used, stdout, stderr))
 }
 
 #[cfg(not(unix))]
-fn wait_with_peak_rss(child: Child) -> Result<(bool, u64, String, String), String> {
+fn wait_with_usage(child: Child) -> Result<(bool, Usage, String, String), String> {
     let out = child.wait_with_output().map_err(|e| e.to_string())?;
     Ok((
         out.status.success(),
-        0,
+        Usage::default(),
         String::from_utf8_lossy(&out.stdout).into_owned(),
         String::from_utf8_lossy(&out.stderr).into_owned(),
     ))
@@ -298,10 +337,10 @@ fn bench(args: &BenchSyncArgs) -> Result<Results, String> {
     let sim = start_sim(&exe, args, speed)?;
     let sim_ready_seconds = ready.elapsed().as_secs_f64();
 
-    let (full, full_peak) = timed_sync(&exe, &sim.url, &db, args.limit)?;
+    let (full, full_peak) = timed_sync(&exe, &sim, &db, args.limit)?;
     let cache_bytes = cache_bytes(&db);
     wait_for_changes(&sim.url, &db, args.changes)?;
-    let (incremental, incremental_peak) = timed_sync(&exe, &sim.url, &db, args.limit)?;
+    let (incremental, incremental_peak) = timed_sync(&exe, &sim, &db, args.limit)?;
     drop(sim);
     if let Some(dir) = temporary {
         let _ = std::fs::remove_dir_all(dir);
@@ -338,6 +377,13 @@ fn print_table(r: &Results) {
         r.full.report.upserted,
         r.full.report.pages,
         r.full.seconds
+    );
+    println!(
+        "  {:<22} {:>12}  (sync process {:.1} s, simulator {:.1} s)",
+        "CPU time of full sync",
+        format!("{:.1} s", r.full.cpu_seconds + r.full.sim_cpu_seconds),
+        r.full.cpu_seconds,
+        r.full.sim_cpu_seconds
     );
     println!(
         "  {:<22} {:>12}",
