@@ -11,6 +11,7 @@ pub mod cli;
 pub mod export;
 pub mod metrics;
 pub mod model;
+pub mod screens;
 pub mod sim;
 pub mod source;
 pub mod sync;

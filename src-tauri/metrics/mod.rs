@@ -7,10 +7,12 @@
 pub mod dossier;
 mod fast;
 pub mod figures;
+pub mod lists;
 pub mod period;
 mod read;
 pub mod reference;
 pub mod sql;
+pub mod steps;
 
 use std::collections::{BTreeMap, HashMap};
 

@@ -1,0 +1,564 @@
+//! The dossiers behind a figure, and figures within a scope (one agency's fields and
+//! procedures, one procedure's agencies), for drill-down.
+//!
+//! No figure is defined again here: a dossier belongs to the list of figure X when
+//! `reference::tally` counts it in X. The SQL only narrows the dossiers worth judging, through
+//! the indexes of the `kpi_rollup` migration (open dossiers, closings by span class, ratings),
+//! so that a list never scans the whole cache. Each narrowing is a superset of what can count.
+
+use std::collections::{BTreeMap, HashSet};
+
+use chrono::Days;
+use rusqlite::types::Value;
+use rusqlite::Connection;
+use serde::{Deserialize, Serialize};
+
+use super::dossier::{DossierFacts, PendingState, Timeliness};
+use super::figures::{FigureValue, Figures, FIGURE_NAMES};
+use super::period::{end_of, start_of, Period};
+use super::read::{agency_names, procedures, read_facts, FACT_COLUMNS};
+use super::reference::tally;
+use super::sql::{CLOSED, CLOSED_AT, OPEN, SPAN_CLASS};
+use super::{GroupFigures, MetricsError, UNKNOWN_FIELD};
+
+#[derive(Debug, thiserror::Error)]
+pub enum ListError {
+    #[error(transparent)]
+    Metrics(#[from] MetricsError),
+    #[error("'{0}' is a rate, not a count of dossiers: open the list of its denominator (resolved or ratings) instead")]
+    NotAList(String),
+    #[error("unknown figure '{0}'; the figures are: {names}", names = FIGURE_NAMES.join(", "))]
+    UnknownFigure(String),
+    #[error("'{0}' is not a position in a list: start again from the first page")]
+    BadCursor(String),
+}
+
+use crate::cache::instant_key;
+use crate::calendar::Calendar;
+use crate::model::{Instant, Status};
+
+/// Which dossiers a list or breakdown is about.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", content = "code", rename_all = "snake_case")]
+pub enum Scope {
+    Province,
+    Agency(String),
+    Procedure(String),
+    /// A field (lĩnh vực) by its code; the empty code is the field of procedures `/thutuc`
+    /// does not list.
+    Field(String),
+}
+
+impl Scope {
+    /// The SQL condition on `dossier` and its parameter.
+    fn condition(&self) -> (&'static str, Option<Value>) {
+        match self {
+            Scope::Province => ("1", None),
+            Scope::Agency(c) => ("agency_code = ?", Some(Value::Text(c.clone()))),
+            Scope::Procedure(c) => ("procedure_code = ?", Some(Value::Text(c.clone()))),
+            Scope::Field(c) if c.is_empty() => {
+                ("procedure_code NOT IN (SELECT code FROM procedure)", None)
+            }
+            Scope::Field(c) => (
+                "procedure_code IN (SELECT code FROM procedure WHERE field_code = ?)",
+                Some(Value::Text(c.clone())),
+            ),
+        }
+    }
+}
+
+/// The events a figure is made of, hence where its dossiers are looked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Window {
+    Received,
+    CarriedOver,
+    Closed,
+    Pending,
+    Rated,
+}
+
+fn window_of(figure: &str) -> Result<Window, ListError> {
+    Ok(match figure {
+        f if f.starts_with("received") => Window::Received,
+        "carried_over" => Window::CarriedOver,
+        f if f.starts_with("resolved") || f == "withdrawn" || f == "stopped" => Window::Closed,
+        f if f.starts_with("pending") => Window::Pending,
+        "ratings" | "very_satisfied" | "satisfied" | "dissatisfied" => Window::Rated,
+        f if FIGURE_NAMES.contains(&f) => return Err(ListError::NotAList(f.to_owned())),
+        f => return Err(ListError::UnknownFigure(f.to_owned())),
+    })
+}
+
+/// The last instant a dossier of span class `k` received by the date of `t` can have closed
+/// at (see the `kpi_rollup` migration); unbounded for the longest class.
+fn closed_bound(t: Instant, k: i64) -> i64 {
+    if k >= 13 {
+        return i64::MAX;
+    }
+    t.date()
+        .checked_add_days(Days::new(1u64 << k))
+        .map_or(i64::MAX, |x| instant_key(end_of(x)))
+}
+
+/// The dossiers (row id, facts) that may count in a window of `period` at `at`, in `scope`,
+/// whose code contains `search` when given, each once.
+fn candidates(
+    conn: &Connection,
+    windows: &[Window],
+    period: Period,
+    at: Instant,
+    scope: &Scope,
+    search: Option<&str>,
+) -> Result<Vec<(i64, DossierFacts)>, MetricsError> {
+    let (scope_sql, scope_param) = scope.condition();
+    let search_sql = if search.is_some() {
+        " AND instr(upper(code), upper(?)) > 0"
+    } else {
+        ""
+    };
+    let from = instant_key(start_of(period.from));
+    let a = instant_key(at);
+    let mut seen = HashSet::new();
+    let mut out = Vec::new();
+    let mut run = |cond: &str, mut params: Vec<Value>| -> Result<(), MetricsError> {
+        let sql =
+            format!("SELECT {FACT_COLUMNS} FROM dossier WHERE {cond} AND {scope_sql}{search_sql}");
+        params.extend(scope_param.clone());
+        params.extend(search.map(|s| Value::Text(s.to_owned())));
+        for (id, f) in read_facts(conn, &sql, rusqlite::params_from_iter(params))? {
+            if seen.insert(id) {
+                out.push((id, f));
+            }
+        }
+        Ok(())
+    };
+    if matches!(scope, Scope::Agency(_)) {
+        // One pass over the agency's dossiers by its index costs what the agency holds,
+        // whatever the period; the windows below would read the whole province's events of
+        // the period (and SQLite would pick the agency index for each of them anyway).
+        run("1", Vec::new())?;
+        return Ok(out);
+    }
+    let int = Value::Integer;
+    for w in windows {
+        match w {
+            Window::Received => {
+                run(
+                    &format!("{OPEN} AND received_at BETWEEN ? AND ?"),
+                    vec![int(from), int(a)],
+                )?;
+                run(
+                    &format!("{CLOSED} AND ({SPAN_CLASS}) = -1 AND received_at BETWEEN ? AND ?"),
+                    vec![int(from), int(a)],
+                )?;
+                for k in 0..=13 {
+                    run(
+                        &format!(
+                            "{CLOSED} AND ({SPAN_CLASS}) = ? AND ({CLOSED_AT}) BETWEEN ? AND ? \
+                             AND received_at BETWEEN ? AND ?"
+                        ),
+                        vec![
+                            int(k),
+                            int(from),
+                            int(closed_bound(at, k)),
+                            int(from),
+                            int(a),
+                        ],
+                    )?;
+                }
+            }
+            Window::CarriedOver => {
+                // Received before `from` (and by `at`), and not closed before `from` by `at`:
+                // closed at or after the earlier of `from` and just after `at`.
+                let not_closed_from = from.min(instant_key(at + chrono::Duration::seconds(1)));
+                let received_by = instant_key(start_of(period.from)).min(a + 1);
+                run(
+                    &format!("{OPEN} AND received_at < ?"),
+                    vec![int(received_by)],
+                )?;
+                for k in 0..=13 {
+                    run(
+                        &format!(
+                            "{CLOSED} AND ({SPAN_CLASS}) = ? AND ({CLOSED_AT}) BETWEEN ? AND ? \
+                             AND received_at < ?"
+                        ),
+                        vec![
+                            int(k),
+                            int(not_closed_from),
+                            int(closed_bound(start_of(period.from), k)),
+                            int(received_by),
+                        ],
+                    )?;
+                }
+            }
+            Window::Closed => {
+                for k in -2..=13 {
+                    run(
+                        &format!(
+                            "{CLOSED} AND ({SPAN_CLASS}) = ? AND ({CLOSED_AT}) BETWEEN ? AND ?"
+                        ),
+                        vec![int(k), int(from), int(a)],
+                    )?;
+                }
+            }
+            Window::Pending => {
+                run(&format!("{OPEN} AND received_at <= ?"), vec![int(a)])?;
+                for k in 0..=13 {
+                    run(
+                        &format!(
+                            "{CLOSED} AND ({SPAN_CLASS}) = ? AND ({CLOSED_AT}) > ? \
+                             AND ({CLOSED_AT}) <= ? AND received_at <= ?"
+                        ),
+                        vec![int(k), int(a), int(closed_bound(at, k)), int(a)],
+                    )?;
+                }
+            }
+            Window::Rated => run("rating_at BETWEEN ? AND ?", vec![int(from), int(a)])?,
+        }
+    }
+    Ok(out)
+}
+
+/// Whether a dossier counts in `figure` for the period at `at`: what `tally` says.
+fn counts_in(f: &DossierFacts, figure: &str, period: Period, at: Instant, cal: &Calendar) -> bool {
+    let mut one = Figures::default();
+    tally(f, period, at, cal, &mut one);
+    matches!(one.get(figure), Some(FigureValue::Count(n)) if n > 0)
+}
+
+/// Working days late at `at`: for a dossier resolved late by `at`, those of METRICS.md; for a pending
+/// overdue one, the same count with the date of `at` as the finishing date (how late it
+/// already is); 0 otherwise.
+pub fn working_days_late_at(f: &DossierFacts, at: Instant, cal: &Calendar) -> u32 {
+    if f.closed_at().is_some_and(|c| c <= at) {
+        if let Some(days) = f.working_days_late(cal) {
+            return days;
+        }
+    }
+    match (f.state_at(at, cal), f.due_as_of(at)) {
+        (Some(PendingState::Overdue), Some(due)) => cal.working_days_between(due.date(), at.date()),
+        _ => 0,
+    }
+}
+
+/// How a list is ordered. Ties are broken by the dossier's row id, the same way each time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SortKey {
+    /// Most late first.
+    WorkingDaysLate,
+    /// Earliest legal due date first (none last).
+    DueDate,
+    /// Latest reception first.
+    ReceivedDate,
+}
+
+impl SortKey {
+    /// The key in ascending order of the list.
+    fn key(self, f: &DossierFacts, at: Instant, cal: &Calendar) -> i64 {
+        match self {
+            SortKey::WorkingDaysLate => -i64::from(working_days_late_at(f, at, cal)),
+            SortKey::DueDate => f.legal_due().map_or(i64::MAX, instant_key),
+            SortKey::ReceivedDate => -f.received_at.map_or(0, instant_key),
+        }
+    }
+}
+
+/// What a list shows: the dossiers counted in `figure` for `period` at `as_of` in `scope`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ListQuery {
+    pub figure: String,
+    pub scope: Scope,
+    pub period: Period,
+    pub as_of: Option<Instant>,
+    /// Only dossiers whose code contains this (case does not matter).
+    #[serde(default)]
+    pub search: Option<String>,
+    pub sort: SortKey,
+    /// Where the page starts: the `next` of the previous page; `None` for the first page.
+    #[serde(default)]
+    pub after: Option<String>,
+    pub limit: usize,
+}
+
+/// A dossier's place in its list: (sort key, row id), written `key:id` for the UI to hand back.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+struct Position(i64, i64);
+
+impl Position {
+    fn parse(s: &str) -> Result<Self, ListError> {
+        let bad = || ListError::BadCursor(s.to_owned());
+        let (k, id) = s.split_once(':').ok_or_else(bad)?;
+        Ok(Position(
+            k.parse().map_err(|_| bad())?,
+            id.parse().map_err(|_| bad())?,
+        ))
+    }
+
+    fn text(self) -> String {
+        format!("{}:{}", self.0, self.1)
+    }
+}
+
+/// Where a dossier of a list stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum RowState {
+    Resolved {
+        timeliness: Timeliness,
+    },
+    Pending {
+        state: PendingState,
+    },
+    /// Withdrawn, stopped, or another status that is neither pending nor resolved at the
+    /// instant (e.g. closed after it for a rating list).
+    Other {
+        status: Status,
+    },
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ListRow {
+    pub code: String,
+    pub procedure_code: String,
+    pub procedure_name: String,
+    pub agency_code: String,
+    pub agency_name: String,
+    pub received_at: Option<Instant>,
+    pub legal_due: Option<Instant>,
+    pub closed_at: Option<Instant>,
+    pub state: RowState,
+    pub working_days_late: u32,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ListPage {
+    /// How many dossiers the whole list holds: the figure it was opened from (with a search,
+    /// how many of them match).
+    pub total: u64,
+    pub rows: Vec<ListRow>,
+    /// Hand back as `after` for the next page; `None` on the last page.
+    pub next: Option<String>,
+    pub as_of: Instant,
+}
+
+/// One page of the dossiers behind a figure. Every page judges the candidates again (the list
+/// is at most the dossiers of one figure), so pages stay consistent with the figure even when
+/// a sync lands between two pages: each dossier appears once, in its place, by its key.
+pub fn list(conn: &Connection, cal: &Calendar, q: &ListQuery) -> Result<ListPage, ListError> {
+    let window = window_of(&q.figure)?;
+    let at = q.period.as_of(q.as_of);
+    let search = q.search.as_deref().map(str::trim).filter(|s| !s.is_empty());
+    let facts = candidates(conn, &[window], q.period, at, &q.scope, search)?;
+    page_of(conn, cal, &facts, q, at)
+}
+
+/// The page `q` asks for, among `facts` (a superset of the list's dossiers).
+fn page_of(
+    conn: &Connection,
+    cal: &Calendar,
+    facts: &[(i64, DossierFacts)],
+    q: &ListQuery,
+    at: Instant,
+) -> Result<ListPage, ListError> {
+    window_of(&q.figure)?;
+    let after = q.after.as_deref().map(Position::parse).transpose()?;
+    let mut members: Vec<(Position, &DossierFacts)> = facts
+        .iter()
+        .filter(|(_, f)| counts_in(f, &q.figure, q.period, at, cal))
+        .map(|(id, f)| (Position(q.sort.key(f, at, cal), *id), f))
+        .collect();
+    let total = members.len() as u64;
+    members.retain(|(p, _)| after.is_none_or(|a| *p > a));
+    members.sort_by_key(|(p, _)| *p);
+    let limit = q.limit.max(1);
+    let next = (members.len() > limit).then(|| members[limit - 1].0.text());
+    members.truncate(limit);
+    let rows = rows_of(conn, cal, &members, at)?;
+    Ok(ListPage {
+        total,
+        rows,
+        next,
+        as_of: at,
+    })
+}
+
+fn rows_of(
+    conn: &Connection,
+    cal: &Calendar,
+    members: &[(Position, &DossierFacts)],
+    at: Instant,
+) -> Result<Vec<ListRow>, MetricsError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT d.code, coalesce(p.name, d.procedure_code), coalesce(a.name, d.agency_code) \
+         FROM dossier d LEFT JOIN procedure p ON p.code = d.procedure_code \
+         LEFT JOIN agency a ON a.code = d.agency_code WHERE d.id = ?1",
+    )?;
+    members
+        .iter()
+        .map(|(pos, f)| {
+            let (code, procedure_name, agency_name): (String, String, String) =
+                stmt.query_row([pos.1], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+            Ok(ListRow {
+                code,
+                procedure_code: f.procedure_code.clone(),
+                procedure_name,
+                agency_code: f.agency_code.clone(),
+                agency_name,
+                received_at: f.received_at,
+                legal_due: f.legal_due(),
+                closed_at: f.closed_at().filter(|c| *c <= at),
+                state: row_state(f, at, cal),
+                working_days_late: working_days_late_at(f, at, cal),
+            })
+        })
+        .collect()
+}
+
+fn row_state(f: &DossierFacts, at: Instant, cal: &Calendar) -> RowState {
+    if let Some(state) = f.state_at(at, cal) {
+        return RowState::Pending { state };
+    }
+    match f.timeliness() {
+        Some(timeliness) if f.closed_at().is_some_and(|c| c <= at) => {
+            RowState::Resolved { timeliness }
+        }
+        _ => RowState::Other { status: f.status },
+    }
+}
+
+/// What a scope's figures are broken down by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum GroupBy {
+    Agency,
+    Field,
+    Procedure,
+}
+
+/// The dossiers of a scope that may count in any figure of a period, read once and judged as
+/// often as a page needs (its breakdowns and its first lists).
+pub struct ScopeFacts {
+    scope: Scope,
+    period: Period,
+    at: Instant,
+    facts: Vec<(i64, DossierFacts)>,
+}
+
+pub fn scope_facts(
+    conn: &Connection,
+    period: Period,
+    as_of: Option<Instant>,
+    scope: &Scope,
+) -> Result<ScopeFacts, MetricsError> {
+    let at = period.as_of(as_of);
+    let all = [
+        Window::Received,
+        Window::CarriedOver,
+        Window::Closed,
+        Window::Pending,
+        Window::Rated,
+    ];
+    Ok(ScopeFacts {
+        scope: scope.clone(),
+        period,
+        at,
+        facts: candidates(conn, &all, period, at, scope, None)?,
+    })
+}
+
+/// The figures of the period within `scope`, by agency, field or procedure (see
+/// [`ScopeFacts::breakdown`]).
+pub fn breakdown_within(
+    conn: &Connection,
+    cal: &Calendar,
+    period: Period,
+    as_of: Option<Instant>,
+    scope: &Scope,
+    by: GroupBy,
+) -> Result<Vec<GroupFigures>, MetricsError> {
+    scope_facts(conn, period, as_of, scope)?.breakdown(conn, cal, by)
+}
+
+impl ScopeFacts {
+    /// A page of the list of `figure` in this scope (no search), as [`list`] gives it.
+    pub fn list(
+        &self,
+        conn: &Connection,
+        cal: &Calendar,
+        figure: &str,
+        sort: SortKey,
+        after: Option<String>,
+        limit: usize,
+    ) -> Result<ListPage, ListError> {
+        let q = ListQuery {
+            figure: figure.to_owned(),
+            scope: self.scope.clone(),
+            period: self.period,
+            as_of: Some(self.at),
+            search: None,
+            sort,
+            after,
+            limit,
+        };
+        page_of(conn, cal, &self.facts, &q, self.at)
+    }
+
+    /// The figures by agency, field or procedure, sorted by code: each dossier that counts
+    /// anywhere in the period tallied once into its group. Groups in which nothing counted are
+    /// left out.
+    pub fn breakdown(
+        &self,
+        conn: &Connection,
+        cal: &Calendar,
+        by: GroupBy,
+    ) -> Result<Vec<GroupFigures>, MetricsError> {
+        let (period, at) = (self.period, self.at);
+        let procs = procedures(conn)?;
+        let agencies = if by == GroupBy::Agency {
+            agency_names(conn)?
+        } else {
+            Default::default()
+        };
+        let mut groups: BTreeMap<String, (String, Figures)> = BTreeMap::new();
+        for (_, f) in &self.facts {
+            let mut one = Figures::default();
+            tally(f, period, at, cal, &mut one);
+            if one == Figures::default() {
+                continue;
+            }
+            let (code, name) = match by {
+                GroupBy::Agency => (
+                    f.agency_code.clone(),
+                    agencies
+                        .get(&f.agency_code)
+                        .cloned()
+                        .unwrap_or_else(|| f.agency_code.clone()),
+                ),
+                GroupBy::Procedure => (
+                    f.procedure_code.clone(),
+                    procs
+                        .get(&f.procedure_code)
+                        .map_or_else(|| f.procedure_code.clone(), |p| p.0.clone()),
+                ),
+                GroupBy::Field => procs.get(&f.procedure_code).map_or_else(
+                    || (String::new(), UNKNOWN_FIELD.to_owned()),
+                    |p| (p.1.clone(), p.2.clone()),
+                ),
+            };
+            groups
+                .entry(code)
+                .or_insert_with(|| (name, Figures::default()))
+                .1
+                .absorb(&one);
+        }
+        Ok(groups
+            .into_iter()
+            .map(|(code, (name, figures))| GroupFigures {
+                code,
+                name,
+                figures: figures.finish(),
+            })
+            .collect())
+    }
+}
