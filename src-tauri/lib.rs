@@ -1,6 +1,6 @@
 //! The control room of the Nghệ An Provincial Public Administration Service Center.
 //!
-//! Data flows one way: `source` → `sync` → `cache` → `metrics` → `charts`/`export` → `app`.
+//! Data flows one way: `source` → `sync` → `cache` → `metrics` → `charts` → `screens` → `app`.
 //! Only `app` knows Tauri exists; `cli` is a second face over the same core.
 
 pub mod app;
@@ -8,7 +8,6 @@ pub mod cache;
 pub mod calendar;
 pub mod charts;
 pub mod cli;
-pub mod export;
 pub mod metrics;
 pub mod model;
 pub mod screens;

@@ -1,1 +1,0 @@
-//! Exports of figures and lists (XLSX/CSV/PNG) and the periodic report.
