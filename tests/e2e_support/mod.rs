@@ -12,15 +12,6 @@ use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
 
-/// The tests run only when asked: a plain `cargo test` has no display.
-pub fn enabled() -> bool {
-    if std::env::var("CONTROLROOM_E2E").as_deref() == Ok("1") {
-        return true;
-    }
-    eprintln!("skipped: set CONTROLROOM_E2E=1 and run under xvfb-run to drive the real window");
-    false
-}
-
 /// Where screenshots go: `artifacts/e2e/` at the repository root.
 pub fn artifacts() -> PathBuf {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("artifacts/e2e");
@@ -176,7 +167,18 @@ impl Session {
     }
 
     /// Saves the window as PNG.
+    /// Saves what the window shows, once every font the page uses has loaded (the UI's fonts use
+    /// `font-display: block`, so text waiting for its font is painted invisible).
     pub async fn screenshot(&self, path: &Path) {
+        self.wait_for(
+            "the fonts",
+            "return document.fonts.status === 'loaded' && [...document.fonts].every(f => f.status !== 'loading');",
+            Duration::from_secs(10),
+        )
+        .await;
+        // One more frame so that the text laid out with the loaded font is painted.
+        self.execute("return new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => r(true))));")
+            .await;
         let encoded = self.call(reqwest::Method::GET, "/screenshot", None).await;
         let png = decode_base64(encoded.as_str().expect("a base64 string"));
         assert_eq!(&png[1..4], b"PNG", "a PNG image");
