@@ -43,6 +43,7 @@ fn config(db: &Path, source: Option<String>, demo_dossiers: Option<u64>) -> AppC
         reset_cache: false,
         demo_dossiers,
         wall: false,
+        thresholds: Default::default(),
     }
 }
 
@@ -69,6 +70,14 @@ fn app(
 }
 
 fn invoke(window: &WebviewWindow<MockRuntime>, cmd: &str) -> Result<Value, Value> {
+    invoke_with(window, cmd, serde_json::json!({}))
+}
+
+fn invoke_with(
+    window: &WebviewWindow<MockRuntime>,
+    cmd: &str,
+    args: Value,
+) -> Result<Value, Value> {
     get_ipc_response(
         window,
         tauri::webview::InvokeRequest {
@@ -76,7 +85,7 @@ fn invoke(window: &WebviewWindow<MockRuntime>, cmd: &str) -> Result<Value, Value
             callback: tauri::ipc::CallbackFn(0),
             error: tauri::ipc::CallbackFn(1),
             url: "tauri://localhost".parse().unwrap(),
-            body: tauri::ipc::InvokeBody::default(),
+            body: tauri::ipc::InvokeBody::Json(args),
             headers: Default::default(),
             invoke_key: INVOKE_KEY.to_string(),
         },
@@ -249,4 +258,102 @@ fn a_cache_that_cannot_be_read_is_an_error_with_a_code_and_a_message() {
         vec![b'x'; 4096],
         "the file is left as it was"
     );
+}
+
+#[test]
+fn the_dashboard_commands_show_the_figures_of_the_metrics_engine() {
+    use controlroom::calendar::Calendar;
+    use controlroom::metrics::{self, Period};
+    use serde_json::json;
+
+    let sim = simulator(1500, None);
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("cache.sqlite");
+    let (_app, window, finished) = app(config(&db, Some(sim.base_url.clone()), None));
+    let outcome = finished.recv_timeout(WAIT).expect("the first sync finishes");
+    assert_eq!(outcome["ok"], true, "{outcome}");
+
+    // A period in the simulator's past, so that the instant is the end of its last day.
+    let range = json!({"kind": "range", "from": "2026-01-01", "to": "2026-03-15"});
+    let req = json!({"period": range, "lang": "vi", "chart_width": 640});
+    let overview = invoke_with(&window, "overview", json!({"req": req})).expect("overview");
+    let conn = controlroom::cache::open(&db).unwrap();
+    let cal = Calendar::load(&conn).unwrap();
+    let period = Period::new(
+        chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
+        chrono::NaiveDate::from_ymd_opt(2026, 3, 15).unwrap(),
+    )
+    .unwrap();
+    let engine = serde_json::to_value(metrics::compute(&conn, &cal, period, None).unwrap()).unwrap();
+    assert_eq!(overview["period"]["as_of"], "2026-03-15T23:59:59");
+    assert_eq!(overview["province"], engine["province"]);
+    assert_eq!(overview["agencies"], engine["agencies"]);
+    assert_eq!(overview["tiles"].as_array().unwrap().len(), 6);
+    let charts = overview["charts"].as_array().unwrap();
+    assert_eq!(charts.len(), 4);
+    let on_time = &charts[0]["chart"];
+    assert!(on_time["svg"].as_str().unwrap().starts_with("<svg"));
+    assert_eq!(on_time["width"], 640);
+    assert!(!on_time["regions"].as_array().unwrap().is_empty());
+
+    // The busiest agency's page carries the same figures as the engine's row for it.
+    let busiest = engine["agencies"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .max_by_key(|a| a["received"].as_u64().unwrap())
+        .unwrap();
+    let code = busiest["code"].as_str().unwrap();
+    let page = invoke_with(&window, "agency_page", json!({"code": code, "req": req})).unwrap();
+    assert_eq!(&page["agency"], busiest);
+    let procedure = page["by_procedure"][0]["code"].as_str().unwrap().to_owned();
+    let page = invoke_with(
+        &window,
+        "procedure_page",
+        json!({"code": procedure, "req": req}),
+    )
+    .unwrap();
+    assert_eq!(page["procedure"]["code"], procedure.as_str());
+
+    // The list behind a count is as long as the count; its first dossier opens.
+    let list = invoke_with(
+        &window,
+        "dossier_list",
+        json!({"req": {"figure": "resolved", "scope": {"kind": "agency", "code": code},
+                "period": range, "sort": "received_date", "limit": 25}}),
+    )
+    .unwrap();
+    assert_eq!(list["total"], busiest["resolved"]);
+    assert_eq!(list["rows"].as_array().unwrap().len() as u64, busiest["resolved"].as_u64().unwrap().min(25));
+    let first = list["rows"][0]["code"].as_str().unwrap();
+    let detail = invoke_with(
+        &window,
+        "dossier_detail",
+        json!({"code": first, "lang": "en", "chartWidth": 900}),
+    )
+    .unwrap();
+    assert_eq!(detail["code"], first);
+    assert_eq!(detail["agency"]["code"], code);
+
+    // Mistakes come back as a code the UI can act on and a sentence.
+    let missing = invoke_with(&window, "agency_page", json!({"code": "nope", "req": req})).unwrap_err();
+    assert_eq!(missing["code"], "not_found", "{missing}");
+    let reversed = json!({"kind": "range", "from": "2026-03-15", "to": "2026-01-01"});
+    let bad = invoke_with(
+        &window,
+        "overview",
+        json!({"req": {"period": reversed, "lang": "vi", "chart_width": 640}}),
+    )
+    .unwrap_err();
+    assert_eq!(bad["code"], "input", "{bad}");
+    assert!(bad["message"].as_str().unwrap().contains("reversed"), "{bad}");
+    let unknown = invoke_with(
+        &window,
+        "dossier_list",
+        json!({"req": {"figure": "bogus", "scope": {"kind": "province"}, "period": range,
+                "sort": "due_date", "limit": 10}}),
+    )
+    .unwrap_err();
+    assert_eq!(unknown["code"], "input", "{unknown}");
+    tauri::async_runtime::block_on(sim.shutdown());
 }

@@ -10,16 +10,8 @@ mod e2e_support;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use e2e_support::{artifacts, vi_number, Driver, Session};
+use e2e_support::{app, artifacts, demo_driver, vi_number, Session};
 use serde_json::Value;
-
-/// The app under test: the binary cargo built for this test, unless `CONTROLROOM_E2E_APP` names
-/// another (useful when several checkouts share one target folder).
-fn app() -> PathBuf {
-    std::env::var_os("CONTROLROOM_E2E_APP")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_BIN_EXE_controlroom")))
-}
 
 /// The first demo sync (generation included) has this long to reach the screen.
 const FIRST_DATA: Duration = Duration::from_secs(180);
@@ -75,6 +67,15 @@ async fn the_window_shows_the_demo_data_of_the_cache() {
     let driver = demo_driver(dir.path(), &db, 3000);
     let session = Session::start(&driver, &app(), &[]).await;
     session.set_size(1366, 768).await;
+    // The window opens on the dashboard; the sync status is a click away.
+    session
+        .wait_for(
+            "the dashboard",
+            "return !!document.querySelector('[data-test=open-status]');",
+            Duration::from_secs(60),
+        )
+        .await;
+    session.click("[data-test=open-status]").await;
     session
         .wait_for("the demo data on screen", DATA_SHOWN, FIRST_DATA)
         .await;
@@ -147,21 +148,6 @@ async fn controlroom_wall_opens_the_wall_window() {
         .await;
     session.screenshot(&artifacts().join("wall.png")).await;
     session.close().await;
-}
-
-/// tauri-driver for an app on the built-in demo of `dossiers` dossiers, with its cache at `db`
-/// and its settings under `dir`: nothing of the user's is read or written.
-fn demo_driver(dir: &Path, db: &Path, dossiers: u64) -> Driver {
-    let (config, data) = (dir.join("config"), dir.join("data"));
-    Driver::start(&[
-        ("CONTROLROOM_DB", db.to_str().unwrap()),
-        ("CONTROLROOM_SOURCE", ""),
-        ("CONTROLROOM_DEMO_DOSSIERS", &dossiers.to_string()),
-        // One sync during a test, so that the screen and the cache can be compared.
-        ("CONTROLROOM_SYNC_INTERVAL", "3600"),
-        ("XDG_CONFIG_HOME", config.to_str().unwrap()),
-        ("XDG_DATA_HOME", data.to_str().unwrap()),
-    ])
 }
 
 /// Reads the screen until it shows what the cache holds (the screen re-reads the cache after

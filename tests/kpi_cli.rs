@@ -80,6 +80,47 @@ fn json_has_the_period_the_province_and_every_agency_with_the_metrics_names() {
 }
 
 #[test]
+fn by_procedure_adds_each_procedure_and_the_table_lists_them() {
+    let mut c = sample_cache();
+    let mut other = dossier("D", "2026-03-09 09:00", "2026-03-20 17:00");
+    other.procedure_code = "2.000999".into();
+    c.upsert(&[other]);
+    let db = c.dir.path().join("cache.db");
+    let args = |extra: &[&'static str]| {
+        let mut a = vec![
+            "--db".to_owned(),
+            db.to_str().unwrap().to_owned(),
+            "--from".into(),
+            "2026-03-01".into(),
+            "--to".into(),
+            "2026-03-31".into(),
+        ];
+        a.extend(extra.iter().map(|s| s.to_string()));
+        a
+    };
+    let run = |a: Vec<String>| kpi(&a.iter().map(String::as_str).collect::<Vec<_>>());
+    let (ok, out, err) = run(args(&["--json", "--by", "procedure"]));
+    assert!(ok, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["province"]["received"], 4);
+    assert_eq!(v["agencies"].as_array().unwrap().len(), 2);
+    let procedures = v["procedures"].as_array().unwrap();
+    let count = |code: &str| {
+        procedures.iter().find(|p| p["code"] == code).unwrap()["received"]
+            .as_u64()
+            .unwrap()
+    };
+    assert_eq!((count("1.001234"), count("2.000999")), (3, 1));
+    assert!(v.get("fields").is_none());
+
+    let (ok, out, err) = run(args(&["--by", "procedure"]));
+    assert!(ok, "{err}");
+    assert!(out.lines().next().unwrap().contains("Kỳ báo cáo"), "{out}");
+    assert!(out.lines().nth(1).unwrap().starts_with("Thủ tục"), "{out}");
+    assert!(out.lines().any(|l| l.starts_with("2.000999")), "{out}");
+}
+
+#[test]
 fn as_of_cuts_what_had_happened() {
     let c = sample_cache();
     let db = c.dir.path().join("cache.db");

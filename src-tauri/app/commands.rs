@@ -1,12 +1,12 @@
-//! The commands the windows call. Each one is a thin call into the core; SQLite runs on a
-//! blocking thread, never on the UI thread.
+//! The status commands and the state every command shares. Each command is a thin call into
+//! the core; SQLite runs on a blocking thread, never on the UI thread.
 
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
-use rusqlite::Connection;
 use tauri::State;
 
 use super::error::AppError;
+use super::reader::Reader;
 use super::settings::AppConfig;
 use super::sync_task::SyncHandle;
 use super::view::{status_view, StatusView, ViewInputs};
@@ -15,16 +15,15 @@ use super::view::{status_view, StatusView, ViewInputs};
 pub struct AppState {
     pub config: Arc<AppConfig>,
     pub sync: Arc<SyncHandle>,
-    /// One read connection, opened on first use (WAL lets it read while the sync writes).
-    reader: Arc<Mutex<Option<Connection>>>,
+    pub reader: Arc<Reader>,
 }
 
 impl AppState {
     pub fn new(config: AppConfig) -> AppState {
         AppState {
+            reader: Reader::new(config.db.clone()),
             config: Arc::new(config),
             sync: Arc::default(),
-            reader: Arc::default(),
         }
     }
 }
@@ -32,18 +31,10 @@ impl AppState {
 /// The status screen's data: source, freshness, cache counts, progress, agencies.
 #[tauri::command]
 pub async fn status(state: State<'_, AppState>) -> Result<StatusView, AppError> {
-    let reader = Arc::clone(&state.reader);
-    let db = state.config.db.clone();
-    let cache = tauri::async_runtime::spawn_blocking(move || {
-        let mut guard = reader.lock().unwrap_or_else(|e| e.into_inner());
-        let conn = match guard.as_mut() {
-            Some(conn) => conn,
-            None => guard.insert(crate::cache::open(&db)?),
-        };
-        crate::cache::status(conn).map_err(AppError::from)
-    })
-    .await
-    .map_err(|e| AppError::Task(e.to_string()))??;
+    let cache = state
+        .reader
+        .run(|conn| Ok(crate::cache::status(conn)?))
+        .await?;
     Ok(status_view(
         cache,
         state.sync.snapshot(),

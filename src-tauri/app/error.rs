@@ -13,6 +13,10 @@ pub enum AppError {
     Cache(#[from] crate::cache::CacheError),
     #[error(transparent)]
     Sync(#[from] crate::sync::SyncError),
+    #[error(transparent)]
+    Screens(#[from] crate::screens::ScreensError),
+    #[error("cannot read the working calendar from the cache: {0}")]
+    Calendar(#[from] crate::calendar::CalendarError),
     #[error("cannot start the built-in simulator: {0}; set a data source in the settings file")]
     Simulator(#[from] crate::sim::SimError),
     #[error("cannot find the app's folders: {0}")]
@@ -31,6 +35,8 @@ impl AppError {
             AppError::Settings(_) => "settings",
             AppError::Cache(_) => "cache",
             AppError::Sync(e) => super::sync_task::sync_error_code(e),
+            AppError::Screens(e) => screens_error_code(e),
+            AppError::Calendar(_) => "cache",
             AppError::Simulator(_) => "simulator",
             AppError::Dirs(_) => "dirs",
             AppError::Window(_) => "window",
@@ -44,6 +50,19 @@ impl AppError {
             code: self.code().to_string(),
             message: self.to_string(),
         }
+    }
+}
+
+/// The UI tells "nothing there" (a stale link after a sync) and "bad input" apart from a
+/// broken cache.
+fn screens_error_code(e: &crate::screens::ScreensError) -> &'static str {
+    use crate::screens::ScreensError as E;
+    match e {
+        E::NoDossier(_) | E::NoAgency(_) | E::NoProcedure(_) => "not_found",
+        E::List(crate::metrics::lists::ListError::Metrics(_)) => "cache",
+        E::BadPeriod { .. } | E::List(_) => "input",
+        E::Metrics(_) | E::Cache(_) => "cache",
+        E::Chart(_) => "chart",
     }
 }
 

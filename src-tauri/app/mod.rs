@@ -2,7 +2,9 @@
 //! Thin glue over the core.
 
 mod commands;
+mod dashboard;
 mod error;
+mod reader;
 mod settings;
 mod sync_task;
 mod view;
@@ -27,7 +29,12 @@ pub struct Launch {
 pub fn builder<R: Runtime>(b: tauri::Builder<R>) -> tauri::Builder<R> {
     b.invoke_handler(tauri::generate_handler![
         commands::status,
-        commands::sync_now
+        commands::sync_now,
+        dashboard::overview,
+        dashboard::agency_page,
+        dashboard::procedure_page,
+        dashboard::dossier_list,
+        dashboard::dossier_detail,
     ])
     .setup(|app| {
         let wall = app.try_state::<Launch>().is_some_and(|l| l.wall);

@@ -7,12 +7,14 @@ use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
+use crate::screens::Thresholds;
+
 pub const DEFAULT_SYNC_INTERVAL_SECS: u64 = 30;
 /// A sync interval above a day would leave the screen stale for no reason.
 const MAX_SYNC_INTERVAL_SECS: u64 = 86_400;
 
 /// What an operator may set. Missing keys take their defaults.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Settings {
     /// Base URL of the center's API; `None` runs the built-in simulator (demo data).
@@ -23,6 +25,10 @@ pub struct Settings {
     /// The cache file; `None` = in the app data dir.
     #[serde(default)]
     pub database: Option<PathBuf>,
+    /// The dashboard's on-time target, warning line and small-sample size: the one place
+    /// where good, warning and bad are decided.
+    #[serde(default)]
+    pub thresholds: Thresholds,
 }
 
 fn default_interval() -> u64 {
@@ -35,6 +41,7 @@ impl Default for Settings {
             source: None,
             sync_interval_secs: DEFAULT_SYNC_INTERVAL_SECS,
             database: None,
+            thresholds: Thresholds::default(),
         }
     }
 }
@@ -53,6 +60,8 @@ pub enum SettingsError {
     BadDemoSize { value: String },
     #[error("the sync interval {value:?} is not a whole number of seconds between 1 and 86400")]
     BadInterval { value: String },
+    #[error("the thresholds need 0 < warning ≤ target ≤ 1 (e.g. warning 0.80, target 0.95); got warning {warning} and target {target}")]
+    BadThresholds { warning: f64, target: f64 },
 }
 
 impl Settings {
@@ -127,6 +136,12 @@ impl Settings {
                 value: self.sync_interval_secs.to_string(),
             });
         }
+        let Thresholds {
+            warning, target, ..
+        } = self.thresholds;
+        if !(0.0 < warning && warning <= target && target <= 1.0) {
+            return Err(SettingsError::BadThresholds { warning, target });
+        }
         Ok(self)
     }
 }
@@ -165,6 +180,7 @@ pub struct AppConfig {
     pub demo_dossiers: Option<u64>,
     /// Open the wall display instead of the desktop window.
     pub wall: bool,
+    pub thresholds: Thresholds,
 }
 
 impl AppConfig {
@@ -192,6 +208,7 @@ impl AppConfig {
             reset_cache: demo && settings.database.is_none(),
             demo_dossiers,
             wall,
+            thresholds: settings.thresholds,
         }
     }
 
@@ -289,6 +306,32 @@ mod tests {
             Settings::load_or_create(&path),
             Err(SettingsError::BadInterval { .. })
         ));
+        for bad in [r#"{"target": 1.5, "warning": 0.8, "small_sample": 20}"#,
+                    r#"{"target": 0.7, "warning": 0.8, "small_sample": 20}"#] {
+            std::fs::write(&path, format!(r#"{{"thresholds": {bad}}}"#)).unwrap();
+            assert!(matches!(
+                Settings::load_or_create(&path),
+                Err(SettingsError::BadThresholds { .. })
+            ), "{bad}");
+        }
+    }
+
+    #[test]
+    fn the_dashboard_thresholds_are_read_from_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("settings.json");
+        std::fs::write(
+            &path,
+            r#"{"thresholds": {"target": 0.9, "warning": 0.75, "small_sample": 10}}"#,
+        )
+        .unwrap();
+        let settings = Settings::load_or_create(&path).unwrap();
+        let config = AppConfig::resolve(&settings, Path::new("/data"), None, false);
+        assert_eq!(config.thresholds.target, 0.9);
+        assert_eq!(config.thresholds.warning, 0.75);
+        assert_eq!(config.thresholds.small_sample, 10);
+        // Without the key: 95 % target, as the issue says.
+        assert_eq!(Settings::default().thresholds.target, 0.95);
     }
 
     #[test]

@@ -1,6 +1,6 @@
-//! `controlroom kpi --db PATH --from YYYY-MM-DD --to YYYY-MM-DD [--as-of YYYYMMDDHHMMSS] [--json]`:
-//! the figures of METRICS.md for the province and each agency, as JSON or as a table in
-//! Vietnamese.
+//! `controlroom kpi --db PATH --from YYYY-MM-DD --to YYYY-MM-DD [--as-of YYYYMMDDHHMMSS] [--json]
+//! [--by field|procedure]`: the figures of METRICS.md for the province and each agency (and each
+//! field or procedure when asked), as JSON or as a table in Vietnamese.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -8,7 +8,9 @@ use std::process::ExitCode;
 use chrono::{NaiveDate, NaiveDateTime};
 
 use crate::calendar::Calendar;
-use crate::metrics::{self, Figures, KpiReport, Period};
+use serde::Serialize;
+
+use crate::metrics::{self, Dimension, Figures, GroupFigures, KpiReport, Period};
 
 #[derive(Debug, clap::Args)]
 pub struct KpiArgs {
@@ -27,6 +29,27 @@ pub struct KpiArgs {
     /// Print JSON (figure names of METRICS.md, rates in [0, 1] or null).
     #[arg(long)]
     pub json: bool,
+    /// Also break the figures down by field (lĩnh vực) or by procedure: JSON gains `fields` or
+    /// `procedures`; the table lists those instead of the agencies.
+    #[arg(long, value_enum)]
+    pub by: Option<By>,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum By {
+    Field,
+    Procedure,
+}
+
+/// What `kpi` prints: the report of the province and agencies, and the breakdown asked for.
+#[derive(Debug, Serialize)]
+struct KpiOutput {
+    #[serde(flatten)]
+    report: KpiReport,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    fields: Option<Vec<GroupFigures>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    procedures: Option<Vec<GroupFigures>>,
 }
 
 pub fn run(args: KpiArgs) -> ExitCode {
@@ -39,14 +62,19 @@ pub fn run(args: KpiArgs) -> ExitCode {
             Err(e) => super::fail(format!("cannot write the figures as JSON: {e}")),
         },
         Ok(r) => {
-            print!("{}", table(&r));
+            let (title, groups) = match (&r.fields, &r.procedures) {
+                (Some(g), _) => ("Lĩnh vực", g),
+                (_, Some(g)) => ("Thủ tục", g),
+                _ => ("Đơn vị", &r.report.agencies),
+            };
+            print!("{}", table(&r.report, title, groups));
             ExitCode::SUCCESS
         }
         Err(message) => super::fail(message),
     }
 }
 
-fn report(args: &KpiArgs) -> Result<KpiReport, String> {
+fn report(args: &KpiArgs) -> Result<KpiOutput, String> {
     let from = parse_day("--from", &args.from)?;
     let to = parse_day("--to", &args.to)?;
     let period = Period::new(from, to)
@@ -70,7 +98,21 @@ fn report(args: &KpiArgs) -> Result<KpiReport, String> {
     let conn = crate::cache::open(&args.db).map_err(|e| e.to_string())?;
     metrics::prepare_connection(&conn).map_err(|e| e.to_string())?;
     let cal = Calendar::load(&conn).map_err(|e| e.to_string())?;
-    metrics::compute(&conn, &cal, period, as_of).map_err(|e| e.to_string())
+    let report = metrics::compute(&conn, &cal, period, as_of).map_err(|e| e.to_string())?;
+    let by = |d| {
+        metrics::compute_by(&conn, &cal, period, as_of, d)
+            .map(|b| b.groups)
+            .map_err(|e| e.to_string())
+    };
+    Ok(KpiOutput {
+        report,
+        fields: matches!(args.by, Some(By::Field))
+            .then(|| by(Dimension::Field))
+            .transpose()?,
+        procedures: matches!(args.by, Some(By::Procedure))
+            .then(|| by(Dimension::Procedure))
+            .transpose()?,
+    })
 }
 
 fn parse_day(flag: &str, s: &str) -> Result<NaiveDate, String> {
@@ -126,10 +168,11 @@ fn width(s: &str) -> usize {
     s.chars().count()
 }
 
-/// The report as a plain-text table, one row per agency and a last row for the province.
-pub fn table(r: &KpiReport) -> String {
-    let mut rows: Vec<Vec<String>> = Vec::with_capacity(r.agencies.len() + 2);
-    let header = std::iter::once("Đơn vị".to_owned())
+/// The report as a plain-text table, one row per group (agency, field or procedure, headed
+/// `title`) and a last row for the province.
+pub fn table(r: &KpiReport, title: &str, groups: &[GroupFigures]) -> String {
+    let mut rows: Vec<Vec<String>> = Vec::with_capacity(groups.len() + 2);
+    let header = std::iter::once(title.to_owned())
         .chain(COLUMNS.iter().map(|(h, _)| (*h).to_owned()))
         .collect();
     rows.push(header);
@@ -138,8 +181,8 @@ pub fn table(r: &KpiReport) -> String {
             .chain(COLUMNS.iter().map(|(_, cell)| cell(f)))
             .collect()
     };
-    for a in &r.agencies {
-        rows.push(line(&a.name, &a.figures));
+    for g in groups {
+        rows.push(line(&g.name, &g.figures));
     }
     rows.push(line("Toàn tỉnh", &r.province));
     let widths: Vec<usize> = (0..rows[0].len())

@@ -25,8 +25,9 @@ pub use tiles::{Change, Tile};
 
 pub use crate::metrics::lists::{ListPage, ListRow, RowState, Scope, SortKey};
 
-/// The thresholds of the dashboard, in one place.
+/// The thresholds of the dashboard, in one place (the settings file's `thresholds`).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct Thresholds {
     /// The province's on-time target (the line on the charts); at or above it is good.
     pub target: f64,

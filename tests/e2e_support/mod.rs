@@ -160,6 +160,27 @@ impl Session {
         }
     }
 
+    /// Clicks the first element matching `css` the way a mouse does (WebDriver scrolls it into
+    /// view and clicks its centre).
+    pub async fn click(&self, css: &str) {
+        let found = self
+            .call(
+                reqwest::Method::POST,
+                "/element",
+                Some(json!({"using": "css selector", "value": css})),
+            )
+            .await;
+        let id = found["element-6066-11e4-a52f-4a6b5c6f1b7c"]
+            .as_str()
+            .unwrap_or_else(|| panic!("no element {css}: {found}"));
+        self.call(
+            reqwest::Method::POST,
+            &format!("/element/{id}/click"),
+            Some(json!({})),
+        )
+        .await;
+    }
+
     pub async fn set_size(&self, width: u32, height: u32) {
         let body = json!({"width": width, "height": height});
         self.call(reqwest::Method::POST, "/window/rect", Some(body))
@@ -206,6 +227,43 @@ fn decode_base64(text: &str) -> Vec<u8> {
         }
     }
     out
+}
+
+/// tauri-driver for an app on the built-in demo of `dossiers` dossiers, with its cache at `db`
+/// and its settings under `dir`: nothing of the user's is read or written.
+pub fn demo_driver(dir: &Path, db: &Path, dossiers: u64) -> Driver {
+    // One sync during a test, so that the screen and the cache can be compared.
+    driver_on(dir, db, "", 3600, &[("CONTROLROOM_DEMO_DOSSIERS", &dossiers.to_string())])
+}
+
+/// tauri-driver for an app syncing from `source` ("" = the demo) every `interval` seconds into
+/// the cache `db`, its settings under `dir`.
+pub fn driver_on(
+    dir: &Path,
+    db: &Path,
+    source: &str,
+    interval: u64,
+    more: &[(&str, &str)],
+) -> Driver {
+    let (config, data) = (dir.join("config"), dir.join("data"));
+    let interval = interval.to_string();
+    let mut env = vec![
+        ("CONTROLROOM_DB", db.to_str().unwrap()),
+        ("CONTROLROOM_SOURCE", source),
+        ("CONTROLROOM_SYNC_INTERVAL", interval.as_str()),
+        ("XDG_CONFIG_HOME", config.to_str().unwrap()),
+        ("XDG_DATA_HOME", data.to_str().unwrap()),
+    ];
+    env.extend_from_slice(more);
+    Driver::start(&env)
+}
+
+/// The app under test: the binary cargo built for this test, unless `CONTROLROOM_E2E_APP` names
+/// another (useful when several checkouts share one target folder).
+pub fn app() -> PathBuf {
+    std::env::var_os("CONTROLROOM_E2E_APP")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_BIN_EXE_controlroom")))
 }
 
 /// A count as the Vietnamese screen writes it: 1234567 -> "1.234.567".

@@ -86,3 +86,255 @@ export function onSyncFinished(f: (r: SyncFinished) => void): Promise<UnlistenFn
 export function onDataChanged(f: () => void): Promise<UnlistenFn> {
   return listen("data-changed", () => f());
 }
+
+// ---- The leaders' dashboard (mirrors `src-tauri/screens`, `metrics` and `charts`). ----
+
+/** A count, or a rate with its denominator (`rate` null when the denominator is 0). */
+export type FigureValue = number | { rate: number | null; of: number };
+
+export type Tone = "good" | "warning" | "bad";
+
+/** A period as picked: serde's `Preset` (tag `kind`). */
+export type Preset =
+  | { kind: "today" | "this_week" | "this_month" | "this_quarter" | "this_year" | "bieu06" }
+  | { kind: "range"; from: string; to: string };
+
+export interface PeriodInfo {
+  from: string;
+  to: string;
+  /** The instant the figures stand at, "yyyy-mm-ddTHH:MM:SS" (province time). */
+  as_of: string;
+  calendar_fallback: Array<{ year: number; source: unknown }>;
+}
+
+/** Every figure of METRICS.md, by its name. */
+export interface Figures {
+  received: number;
+  received_online: number;
+  received_in_person: number;
+  received_post: number;
+  carried_over: number;
+  resolved: number;
+  resolved_early: number;
+  resolved_on_time: number;
+  resolved_late: number;
+  withdrawn: number;
+  stopped: number;
+  pending: number;
+  pending_paused: number;
+  pending_overdue: number;
+  pending_within_deadline: number;
+  pending_at_risk: number;
+  on_time_rate: number | null;
+  ratings: number;
+  very_satisfied: number;
+  satisfied: number;
+  dissatisfied: number;
+  satisfaction_rate: number | null;
+}
+
+export interface GroupFigures extends Figures {
+  code: string;
+  name: string;
+}
+
+export interface Tile {
+  figure: keyof Figures;
+  label: string;
+  value: FigureValue;
+  of: number | null;
+  change: { previous: FigureValue; delta: number | null };
+  status: Tone | null;
+  small_sample: boolean;
+  /** The figure whose dossiers a click on the tile lists. */
+  list: string;
+}
+
+export interface HitRegion {
+  id: string;
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+  label: string;
+  tooltip: Array<[string, string]>;
+}
+
+export interface Chart {
+  svg: string;
+  width: number;
+  height: number;
+  regions: HitRegion[];
+}
+
+export interface PageChart {
+  id: string;
+  chart: Chart | null;
+}
+
+export type PendingState = "paused" | "overdue" | { within_deadline: { at_risk: boolean } };
+export type Timeliness = "early" | "on_time" | "late";
+
+export type RowState =
+  | { kind: "resolved"; timeliness: Timeliness }
+  | { kind: "pending"; state: PendingState }
+  | { kind: "other"; status: number };
+
+export interface ListRow {
+  code: string;
+  procedure_code: string;
+  procedure_name: string;
+  agency_code: string;
+  agency_name: string;
+  received_at: string | null;
+  legal_due: string | null;
+  closed_at: string | null;
+  state: RowState;
+  working_days_late: number;
+}
+
+export interface ListPage {
+  total: number;
+  rows: ListRow[];
+  next: string | null;
+  as_of: string;
+}
+
+interface PageCommon {
+  period: PeriodInfo;
+  previous: PeriodInfo;
+  calendar_note: string | null;
+  tiles: Tile[];
+  charts: PageChart[];
+}
+
+export interface Overview extends PageCommon {
+  province: Figures;
+  agencies: GroupFigures[];
+}
+
+export interface AgencyPage extends PageCommon {
+  agency: GroupFigures;
+  by_field: GroupFigures[];
+  by_procedure: GroupFigures[];
+  overdue: ListPage;
+  at_risk: ListPage;
+}
+
+export interface ProcedurePage extends PageCommon {
+  procedure: GroupFigures;
+  by_agency: GroupFigures[];
+  overdue: ListPage;
+  at_risk: ListPage;
+}
+
+export type Scope =
+  | { kind: "province" }
+  | { kind: "agency" | "procedure" | "field"; code: string };
+
+export type SortKey = "working_days_late" | "due_date" | "received_date";
+
+export interface Named {
+  code: string;
+  name: string;
+}
+
+export interface StepView {
+  seq: number;
+  agency: Named;
+  department: string | null;
+  official: string | null;
+  title: string | null;
+  action: string | null;
+  started_at: string;
+  deadline: string | null;
+  ended_at: string | null;
+  /** The step's judgement at the dossier's instant (flattened from Rust). */
+  late: boolean;
+  overdue: boolean;
+  working_days_late: number;
+  held_seconds: number;
+  held_working_days: number;
+}
+
+export interface Holder {
+  agency_code: string;
+  department: string | null;
+  official: string | null;
+  steps: number;
+  late_steps: number;
+  held_seconds: number;
+  held_working_days: number;
+  working_days_late: number;
+}
+
+export interface DossierDetail {
+  code: string;
+  status: number;
+  status_label: string;
+  procedure: Named;
+  agency: Named;
+  channel: number;
+  applicant: { name: string | null; id_number_masked: string | null; phone_masked: string | null };
+  summary: string | null;
+  submitted_at: string | null;
+  received_at: string | null;
+  appointment: string | null;
+  finished_at: string | null;
+  returned_at: string | null;
+  as_of: string;
+  judgement: {
+    legal_due: string | null;
+    closed_at: string | null;
+    timeliness: Timeliness | null;
+    working_days_late: number | null;
+    state_at: PendingState | null;
+  };
+  working_days_late_at: number;
+  steps: StepView[];
+  holders: Holder[];
+  pauses: Array<{
+    requested_at: string;
+    resumed_at: string | null;
+    reason: string | null;
+    due_before: string | null;
+    due_after: string | null;
+  }>;
+  extensions: Array<{
+    created_at: string;
+    due_before: string;
+    due_after: string;
+    reason: string | null;
+    apology_letter: string | null;
+  }>;
+  fees: Array<{ code: string; name: string; kind: number; amount: number; method: number; paid_at: string | null }>;
+  fee_total: number;
+  rating: { level: number; rated_at: string; channel: number | null; comment: string | null } | null;
+  timeline: PageChart;
+}
+
+export interface PageRequest {
+  period: Preset;
+  lang: "vi" | "en";
+  chart_width: number;
+}
+
+export interface ListRequest {
+  figure: string;
+  scope: Scope;
+  period: Preset;
+  as_of: string | null;
+  search: string | null;
+  sort: SortKey;
+  after: string | null;
+  limit: number;
+}
+
+export const dashboard = {
+  overview: (req: PageRequest) => invoke<Overview>("overview", { req }),
+  agency: (code: string, req: PageRequest) => invoke<AgencyPage>("agency_page", { code, req }),
+  procedure: (code: string, req: PageRequest) => invoke<ProcedurePage>("procedure_page", { code, req }),
+  list: (req: ListRequest) => invoke<ListPage>("dossier_list", { req }),
+  dossier: (code: string, lang: "vi" | "en", chartWidth: number) =>
+    invoke<DossierDetail>("dossier_detail", { code, lang, chartWidth }),
+};

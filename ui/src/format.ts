@@ -57,3 +57,36 @@ export function provinceClock(nowMs: number): string {
   const pad = (n: number) => String(n).padStart(2, "0");
   return `${pad(local.getUTCHours())}:${pad(local.getUTCMinutes())}`;
 }
+
+/** An instant as serde writes it ("2026-03-16T14:30:05") -> "16/03/2026 14:30". */
+export function formatIso(stamp: string | null | undefined): string {
+  const m = stamp ? /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})/.exec(stamp) : null;
+  return m ? `${m[3]}/${m[2]}/${m[1]} ${m[4]}:${m[5]}` : "—";
+}
+
+/** A date "2026-03-16" (or the date of an instant) -> "16/03/2026". */
+export function formatDate(day: string | null | undefined): string {
+  const m = day ? /^(\d{4})-(\d{2})-(\d{2})/.exec(day) : null;
+  return m ? `${m[3]}/${m[2]}/${m[1]}` : "—";
+}
+
+export interface DurationWords {
+  days: (n: string) => string;
+  hours: (n: string) => string;
+  minutes: (n: string) => string;
+}
+
+/** A length of time held -> "2 ngày 3 giờ", "5 giờ 10 phút", "12 phút" (calendar time). */
+export function formatDuration(seconds: number, words: DurationWords, style: NumberStyle): string {
+  const m = Math.max(0, Math.floor(seconds / 60));
+  const [d, h, min] = [Math.floor(m / 1440), Math.floor((m % 1440) / 60), m % 60];
+  const n = (x: number) => formatNumber(x, style);
+  if (d > 0) return h > 0 ? `${words.days(n(d))} ${words.hours(n(h))}` : words.days(n(d));
+  if (h > 0) return min > 0 ? `${words.hours(n(h))} ${words.minutes(n(min))}` : words.hours(n(h));
+  return words.minutes(n(min));
+}
+
+/** A rate in [0, 1] -> "95,2 %" (one decimal, the language's separator). */
+export function formatRate(rate: number, style: NumberStyle): string {
+  return `${formatNumber(rate * 100, style, 1)} %`;
+}

@@ -1,4 +1,5 @@
-// Boot: pick the view for this window (`main` or `wall`), fetch the status, follow the events.
+// Boot: the wall display in the `wall` window, the dashboard in the desktop window; both follow
+// the sync's events.
 
 import { getCurrentWebviewWindow } from "@tauri-apps/api/webviewWindow";
 import {
@@ -11,7 +12,7 @@ import {
 } from "./api";
 import { onLangChange, t } from "./i18n";
 import { applyTheme, thresholds } from "./theme";
-import { StatusScreen } from "./views/status";
+import { Shell } from "./views/shell";
 import { WallScreen } from "./views/wall";
 import "./styles.css";
 
@@ -20,38 +21,47 @@ const root = document.getElementById("app")!;
 const isWall = getCurrentWebviewWindow().label === "wall";
 document.body.classList.toggle("is-wall", isWall);
 
-const screen: StatusScreen | WallScreen = isWall
-  ? new WallScreen(root)
-  : new StatusScreen(root, {
-      syncNow: () =>
-        void syncNow().catch((e) => {
-          if (screen instanceof StatusScreen) screen.showFailure(errorText(e));
-        }),
-    });
+const wall = isWall ? new WallScreen(root) : null;
+const shell = isWall
+  ? null
+  : new Shell(root, () =>
+      void syncNow().catch((e) => shell?.statusPage().showFailure(errorText(e))),
+    );
 
 let lastRefresh = 0;
 let refreshing = false;
 
-async function refresh(): Promise<void> {
+async function refreshStatus(): Promise<void> {
   if (refreshing) return;
   refreshing = true;
   lastRefresh = Date.now();
   try {
-    screen.show(await fetchStatus());
+    const status = await fetchStatus();
+    wall?.show(status);
+    shell?.showStatus(status);
   } catch (e) {
-    if (screen instanceof StatusScreen) screen.showFailure(`${t().error.unreachable}: ${errorText(e)}`);
+    shell?.statusPage().showFailure(`${t().error.unreachable}: ${errorText(e)}`);
   } finally {
     refreshing = false;
   }
 }
 
 void onSyncProgress((progress) => {
-  if (screen instanceof StatusScreen) screen.showProgress(progress);
+  shell?.statusPage().showProgress(progress);
   // The cache grows page by page: re-read it now and then so the counts follow.
-  if (Date.now() - lastRefresh > thresholds.refreshDuringSyncMs) void refresh();
+  if (Date.now() - lastRefresh > thresholds.refreshDuringSyncMs) void refreshStatus();
 });
-void onSyncFinished(() => void refresh());
-void onDataChanged(() => void refresh());
-onLangChange(() => screen.draw());
-setInterval(() => screen.tick(), thresholds.ageTickMs);
-void refresh();
+void onSyncFinished(() => void refreshStatus());
+void onDataChanged(() => {
+  void refreshStatus();
+  shell?.dataChanged();
+});
+onLangChange(() => {
+  wall?.draw();
+  shell?.langChanged();
+});
+setInterval(() => {
+  wall?.tick();
+  shell?.tick();
+}, thresholds.ageTickMs);
+void refreshStatus();

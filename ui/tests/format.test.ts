@@ -59,3 +59,31 @@ test("the wall clock shows the province's time (UTC+7), not the machine's", () =
   assert.equal(provinceClock(Date.UTC(2026, 0, 1, 16, 59)), "23:59");
   assert.equal(provinceClock(Date.UTC(2026, 0, 1, 17, 0)), "00:00");
 });
+
+test("instants and dates from Rust read as dd/mm/yyyy", async () => {
+  const { formatIso, formatDate } = await import("../src/format.js");
+  assert.equal(formatIso("2026-03-16T14:30:05"), "16/03/2026 14:30");
+  assert.equal(formatIso(null), "—");
+  assert.equal(formatIso("soon"), "—");
+  assert.equal(formatDate("2026-12-01"), "01/12/2026");
+  assert.equal(formatDate("2026-12-01T08:00:00"), "01/12/2026");
+});
+
+test("rates take one decimal and the language's separator; durations read as days and hours", async () => {
+  const { formatRate, formatDuration } = await import("../src/format.js");
+  assert.equal(formatRate(0.9523, VI_NUMBERS), "95,2 %");
+  assert.equal(formatRate(1, EN_NUMBERS), "100.0 %");
+  const words = vi.duration;
+  assert.equal(formatDuration(0, words, VI_NUMBERS), "0 phút");
+  assert.equal(formatDuration(3 * 3600 + 10 * 60, words, VI_NUMBERS), "3 giờ 10 phút");
+  assert.equal(formatDuration(2 * 86400 + 3 * 3600 + 59, words, VI_NUMBERS), "2 ngày 3 giờ");
+  assert.equal(formatDuration(5 * 86400, en.duration, EN_NUMBERS), "5 d");
+});
+
+test("both catalogues have exactly the same keys, nested ones included", () => {
+  const keys = (o: object, prefix = ""): string[] =>
+    Object.entries(o).flatMap(([k, v]) => (v && typeof v === "object" ? keys(v, `${prefix}${k}.`) : [`${prefix}${k}`]));
+  assert.deepEqual(keys(en).sort(), keys(vi).sort());
+  assert.equal(vi.nav.overview, "Tổng quan toàn tỉnh");
+  assert.equal(vi.list.columns.late, "Số ngày làm việc trễ");
+});

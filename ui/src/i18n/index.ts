@@ -1,7 +1,15 @@
 // The current language, its catalogue and its number style. Vietnamese unless the user chose
 // English (remembered on this machine).
 
-import { EN_NUMBERS, VI_NUMBERS, formatAge, formatNumber, type NumberStyle } from "../format";
+import {
+  EN_NUMBERS,
+  VI_NUMBERS,
+  formatAge,
+  formatDuration,
+  formatNumber,
+  formatRate,
+  type NumberStyle,
+} from "../format";
 import { en } from "./en";
 import { vi, type Catalogue } from "./vi";
 
@@ -37,6 +45,15 @@ export function onLangChange(listener: () => void): void {
 
 export function num(value: number, digits = 0): string {
   return formatNumber(value, NUMBERS[current], digits);
+}
+
+/** A rate in [0, 1] as a percentage with one decimal; "—" for no rate. */
+export function pct(rate: number | null): string {
+  return rate === null ? "—" : formatRate(rate, NUMBERS[current]);
+}
+
+export function duration(seconds: number): string {
+  return formatDuration(seconds, t().duration, NUMBERS[current]);
 }
 
 export function age(seconds: number): string {

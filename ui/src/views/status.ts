@@ -1,10 +1,10 @@
-// The sync status screen: where the data comes from, how fresh it is, what the cache holds,
+// The sync status page: where the data comes from, how fresh it is, what the cache holds,
 // how a running sync is going, the last error, and the dossiers of every agency by level.
 
 import type { AgencyGroup, Status, SyncProgress } from "../api";
 import { h } from "../dom";
 import { formatInstant } from "../format";
-import { age, lang, num, setLang, t, type Lang } from "../i18n";
+import { age, num, t } from "../i18n";
 import { statusIcon, thresholds, type Status as Tone } from "../theme";
 
 export interface StatusScreenActions {
@@ -60,7 +60,7 @@ export class StatusScreen {
     this.ageCell = null;
     this.staleBanner = null;
     this.root.replaceChildren(
-      this.header(),
+      h("h1", { class: "page-title", text: t().nav.status }),
       ...(this.status ? this.body(this.status) : [h("p", { class: "loading", text: t().app.loading })]),
     );
     this.root.querySelectorAll<HTMLElement>(".rows").forEach((el, i) => (el.scrollTop = scrolls[i] ?? 0));
@@ -77,25 +77,6 @@ export class StatusScreen {
     const seconds = this.currentAge();
     const interval = this.status?.sync_interval_secs ?? 0;
     return seconds !== null && seconds > thresholds.staleAfterIntervals * interval;
-  }
-
-  private header(): HTMLElement {
-    const choice = (code: Lang, label: string) =>
-      h("button", {
-        class: "lang-button" + (lang() === code ? " active" : ""),
-        text: label,
-        attrs: { type: "button", "aria-pressed": String(lang() === code), "data-lang": code },
-      });
-    const vi = choice("vi", "Tiếng Việt");
-    const en = choice("en", "English");
-    vi.addEventListener("click", () => setLang("vi"));
-    en.addEventListener("click", () => setLang("en"));
-    return h(
-      "header",
-      { class: "top" },
-      h("div", { class: "brand" }, h("h1", { text: t().app.title }), h("p", { text: t().app.subtitle })),
-      h("div", { class: "langs", attrs: { role: "group" } }, vi, en),
-    );
   }
 
   private body(s: Status): HTMLElement[] {

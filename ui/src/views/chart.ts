@@ -1,0 +1,84 @@
+// A chart drawn by plotters in Rust: its SVG, with a transparent button over every hit region
+// so that each part is clickable, reachable with Tab and announced by its full label; the
+// exact figures show in a tooltip on hover or focus.
+
+import type { HitRegion, PageChart } from "../api";
+import { h } from "../dom";
+import { t } from "../i18n";
+
+/** The ids a click drills into; others (weeks, steps) only show their tooltip. */
+export type OpenRegion = (id: string) => void;
+
+const parser = new DOMParser();
+
+/** The chart, or a sentence saying why there is none. */
+export function chartView(pc: PageChart, open: OpenRegion | null, drillable: (id: string) => boolean): HTMLElement {
+  const box = h("figure", { class: "chart", attrs: { "data-chart": pc.id } });
+  if (!pc.chart) {
+    box.append(h("p", { class: "chart-empty muted", text: t().charts.empty[pc.id] ?? "—" }));
+    return box;
+  }
+  const { svg, width, height, regions } = pc.chart;
+  const doc = parser.parseFromString(svg, "image/svg+xml");
+  const drawing = document.importNode(doc.documentElement, true) as unknown as SVGSVGElement;
+  drawing.removeAttribute("width");
+  drawing.removeAttribute("height");
+  drawing.setAttribute("role", "img");
+  drawing.setAttribute("aria-hidden", "true");
+  const canvas = h("div", { class: "chart-canvas" });
+  // The drawing scales with the column; the regions are placed in fractions of it.
+  canvas.style.aspectRatio = `${width} / ${height}`;
+  canvas.append(drawing);
+  for (const r of regions) canvas.append(regionButton(r, width, height, open && drillable(r.id) ? open : null));
+  box.append(canvas);
+  return box;
+}
+
+function regionButton(r: HitRegion, width: number, height: number, open: OpenRegion | null): HTMLElement {
+  const b = h("button", {
+    class: "hit" + (open ? " drill" : ""),
+    attrs: { type: "button", "aria-label": describe(r), "data-id": r.id, "data-key": `hit:${r.id}` },
+  });
+  b.style.left = `${(100 * r.x) / width}%`;
+  b.style.top = `${(100 * r.y) / height}%`;
+  b.style.width = `${(100 * r.w) / width}%`;
+  b.style.height = `${(100 * r.h) / height}%`;
+  const show = () => tooltip.show(b, r, open !== null);
+  b.addEventListener("mouseenter", show);
+  b.addEventListener("focus", show);
+  b.addEventListener("mouseleave", () => tooltip.hide());
+  b.addEventListener("blur", () => tooltip.hide());
+  if (open) b.addEventListener("click", () => open(r.id));
+  return b;
+}
+
+function describe(r: HitRegion): string {
+  return [r.label, ...r.tooltip.map(([k, v]) => `${k}: ${v}`)].join("; ");
+}
+
+/** One tooltip for the whole window, placed next to the part it describes. */
+const tooltip = {
+  el: null as HTMLElement | null,
+  show(anchor: HTMLElement, r: HitRegion, drills: boolean): void {
+    const el = (this.el ??= document.body.appendChild(h("div", { class: "tooltip", attrs: { role: "tooltip" } })));
+    el.replaceChildren(
+      h("strong", { text: r.label }),
+      h("dl", {}, ...r.tooltip.flatMap(([k, v]) => [h("dt", { text: k }), h("dd", { text: v })])),
+    );
+    if (drills) el.append(h("p", { class: "muted", text: t().charts.openHint }));
+    el.classList.add("shown");
+    const a = anchor.getBoundingClientRect();
+    const tip = el.getBoundingClientRect();
+    const left = Math.min(Math.max(8, a.left + a.width / 2 - tip.width / 2), innerWidth - tip.width - 8);
+    const above = a.top - tip.height - 8;
+    el.style.left = `${left}px`;
+    el.style.top = `${above >= 8 ? above : Math.min(a.bottom + 8, innerHeight - tip.height - 8)}px`;
+  },
+  hide(): void {
+    this.el?.classList.remove("shown");
+  },
+};
+
+export function hideTooltip(): void {
+  tooltip.hide();
+}

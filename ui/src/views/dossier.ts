@@ -1,0 +1,156 @@
+// One dossier as an inspector sees it: facts, legal due date and lateness, the timeline of its
+// steps against their deadlines, who held it and for how long, pauses, extensions, fees and
+// rating. The applicant's numbers arrive masked from the cache.
+
+import { dashboard, type DossierDetail, type StepView } from "../api";
+import { h } from "../dom";
+import { formatIso } from "../format";
+import { duration, num, t } from "../i18n";
+import { chartView } from "./chart";
+import { pageHead, type PageContext } from "./pages";
+import { rowStateText, toneMark } from "./widgets";
+
+export async function dossierPage(ctx: PageContext, code: string): Promise<HTMLElement> {
+  const d = await dashboard.dossier(code, ctx.req.lang, ctx.fullWidth);
+  const c = t().dossier;
+  return h(
+    "div",
+    { class: "page", attrs: { "data-page": "dossier", "data-code": d.code } },
+    pageHead(c.title(d.code), `${d.agency.name} · ${d.procedure.name}`, d.as_of, null, null, null),
+    h("div", { class: "grid" }, facts(d), h("section", { class: "panel" }, h("h2", { text: c.timeliness }), verdict(d), pausesAndExtensions(d))),
+    h("section", { class: "panel wide", attrs: { "data-test": "timeline" } }, chartView(d.timeline, null, () => false)),
+    steps(d.steps),
+    holders(d),
+    h("div", { class: "grid" }, fees(d), rating(d)),
+  );
+}
+
+function dl(pairs: Array<[string, string | HTMLElement, string?]>): HTMLElement {
+  return h(
+    "dl",
+    { class: "facts-list" },
+    ...pairs.flatMap(([k, v, test]) => [h("dt", { text: k }), h("dd", test ? { attrs: { "data-test": test } } : {}, v)]),
+  );
+}
+
+function facts(d: DossierDetail): HTMLElement {
+  const c = t().dossier;
+  const a = d.applicant;
+  return h(
+    "section",
+    { class: "panel" },
+    h("h2", { text: c.facts }),
+    dl([
+      [c.status, d.status_label, "status"],
+      [c.procedure, `${d.procedure.name} (${d.procedure.code})`],
+      [c.agency, d.agency.name],
+      [c.applicant, [a.name ?? c.unknown, a.id_number_masked ? `${c.idNumber} ${a.id_number_masked}` : "", a.phone_masked ? `${c.phone} ${a.phone_masked}` : ""].filter(Boolean).join(" · ")],
+      [c.channel, c.channels[d.channel] ?? String(d.channel)],
+      [c.received, formatIso(d.received_at)],
+      [c.appointment, formatIso(d.appointment)],
+      [c.finished, formatIso(d.finished_at)],
+      [c.returned, formatIso(d.returned_at)],
+    ]),
+  );
+}
+
+function verdict(d: DossierDetail): HTMLElement {
+  const c = t().dossier;
+  const j = d.judgement;
+  const state = j.timeliness
+    ? rowStateText({ kind: "resolved", timeliness: j.timeliness })
+    : j.state_at
+      ? rowStateText({ kind: "pending", state: j.state_at })
+      : { text: d.status_label, tone: null };
+  return dl([
+    [c.legalDue, formatIso(j.legal_due), "legal-due"],
+    [c.status, state.tone ? h("span", {}, toneMark(state.tone), ` ${state.text}`) : state.text, "state"],
+    [c.timeliness, d.working_days_late_at > 0 ? c.lateBy(num(d.working_days_late_at)) : "—", "working-days-late"],
+  ]);
+}
+
+function pausesAndExtensions(d: DossierDetail): HTMLElement {
+  const c = t().dossier;
+  return h(
+    "div",
+    {},
+    d.pauses.length
+      ? h("div", {}, h("h3", { text: c.pauses }), h("ul", {}, ...d.pauses.map((p) => h("li", { text: `${c.pauseRow(formatIso(p.requested_at), p.resumed_at ? formatIso(p.resumed_at) : c.stillPaused)}${p.reason ? ` — ${p.reason}` : ""}` }))))
+      : null,
+    d.extensions.length
+      ? h("div", {}, h("h3", { text: c.extensions }), h("ul", {}, ...d.extensions.map((e) => h("li", { text: `${formatIso(e.created_at)}: ${c.extensionRow(formatIso(e.due_before), formatIso(e.due_after))}${e.reason ? ` — ${e.reason}` : ""}` }))))
+      : null,
+  );
+}
+
+function stepResult(s: StepView): HTMLElement {
+  const c = t().dossier;
+  const overdue = s.overdue;
+  if (s.late) return h("span", {}, toneMark("bad"), ` ${c.stepLate(num(s.working_days_late))}`);
+  if (overdue) return h("span", {}, toneMark("bad"), ` ${c.stepOverdue(num(s.working_days_late))}`);
+  if (!s.ended_at) return h("span", { text: c.stepOpen });
+  return h("span", {}, toneMark("good"), ` ${c.stepOnTime}`);
+}
+
+function steps(list: StepView[]): HTMLElement {
+  const c = t().dossier;
+  const k = c.stepCols;
+  const head = h("tr", {}, ...[k.seq, k.unit, k.official, k.started, k.deadline, k.ended, k.held, k.result].map((x) => h("th", { text: x, attrs: { scope: "col" } })));
+  const rows = list.map((s) =>
+    h(
+      "tr",
+      { attrs: { "data-test": "step", "data-late": String(s.late || s.overdue) } },
+      h("td", { class: "n", text: num(s.seq) }),
+      h("td", { text: [s.agency.name, s.department].filter(Boolean).join(" · ") }),
+      h("td", { text: s.official ?? "—" }),
+      h("td", { class: "date", text: formatIso(s.started_at) }),
+      h("td", { class: "date", text: formatIso(s.deadline) }),
+      h("td", { class: "date", text: formatIso(s.ended_at) }),
+      h("td", { text: duration(s.held_seconds) }),
+      h("td", {}, stepResult(s)),
+    ),
+  );
+  return h("section", { class: "panel wide", attrs: { "data-test": "steps" } }, h("h2", { text: c.steps }), h("div", { class: "table-wrap" }, h("table", { class: "dossiers" }, h("thead", {}, head), h("tbody", {}, ...rows))));
+}
+
+function holders(d: DossierDetail): HTMLElement {
+  const c = t().dossier;
+  const k = c.holderCols;
+  const head = h("tr", {}, h("th", { text: k.who, attrs: { scope: "col" } }), ...[k.steps, k.held, k.late].map((x) => h("th", { class: "n", text: x, attrs: { scope: "col" } })));
+  const rows = d.holders.map((x) =>
+    h(
+      "tr",
+      { attrs: { "data-test": "holder" } },
+      h("td", { text: [x.official, x.department, x.agency_code].filter(Boolean).join(" · ") }),
+      h("td", { class: "n", text: num(x.steps) }),
+      h("td", { class: "n", text: `${duration(x.held_seconds)} (${c.workingDays(num(x.held_working_days))})` }),
+      h("td", { class: "n" + (x.working_days_late > 0 ? " state-bad" : ""), text: num(x.working_days_late) }),
+    ),
+  );
+  return h("section", { class: "panel wide" }, h("h2", { text: c.holders }), h("div", { class: "table-wrap" }, h("table", { class: "dossiers" }, h("thead", {}, head), h("tbody", {}, ...rows))));
+}
+
+function fees(d: DossierDetail): HTMLElement {
+  const c = t().dossier;
+  return h(
+    "section",
+    { class: "panel" },
+    h("h2", { text: c.fees }),
+    d.fees.length
+      ? h("ul", {}, ...d.fees.map((f) => h("li", { text: `${f.name}: ${c.dong(num(f.amount))}${f.paid_at ? ` (${formatIso(f.paid_at)})` : ""}` })), h("li", { class: "total", text: c.feeTotal(num(d.fee_total)) }))
+      : h("p", { class: "muted", text: c.noFees }),
+  );
+}
+
+function rating(d: DossierDetail): HTMLElement {
+  const c = t().dossier;
+  const r = d.rating;
+  return h(
+    "section",
+    { class: "panel" },
+    h("h2", { text: c.rating }),
+    r
+      ? h("p", {}, toneMark(r.level === 3 ? "bad" : "good"), ` ${c.ratingLevels[r.level] ?? r.level} · ${formatIso(r.rated_at)}${r.comment ? ` — “${r.comment}”` : ""}`)
+      : h("p", { class: "muted", text: c.noRating }),
+  );
+}

@@ -1,0 +1,158 @@
+// The overview of the province, the page of an agency and the page of a procedure: tiles,
+// charts (plotters SVG, clickable) and the tables and lists behind them.
+
+import { dashboard, type GroupFigures, type ListPage, type PageChart, type PageRequest, type PeriodInfo, type Tile } from "../api";
+import { h } from "../dom";
+import { formatDate, formatIso } from "../format";
+import { t } from "../i18n";
+import type { Level } from "../route";
+import { chartView } from "./chart";
+import { figureTable, shortList, tiles, type Links } from "./widgets";
+
+export interface PageContext {
+  /** The period, language, and the width of a chart in the two-column grid. */
+  req: PageRequest;
+  /** The width of a chart across the whole page (the dossier timeline). */
+  fullWidth: number;
+  /** Goes one level down; `asOf` pins a list to the instant of the page it came from. */
+  go: (level: Level, asOf?: string | null) => void;
+  /** Names for the breadcrumb, learnt from the pages. */
+  remember: (level: Level, name: string) => void;
+  /** The name learnt for a level, or its code. */
+  nameOf: (level: Level) => string;
+}
+
+const drillable = (id: string) => id.startsWith("agency:") || id.startsWith("procedure:");
+
+function openRegion(ctx: PageContext) {
+  return (id: string) => {
+    const [kind, ...rest] = id.split(":");
+    const code = rest.join(":");
+    if (kind === "agency" || kind === "procedure") ctx.go({ kind, code });
+  };
+}
+
+function links(ctx: PageContext, asOf: string): Links {
+  return {
+    list: (figure) => ctx.go({ kind: "list", figure }, asOf),
+    dossier: (code) => ctx.go({ kind: "dossier", code }),
+  };
+}
+
+/** Title, period, instant, and the calendar note when a year was judged on the built-in table. */
+export function pageHead(
+  title: string,
+  kicker: string | null,
+  asOf: string,
+  range: { from: string; to: string } | null,
+  previous: PeriodInfo | null,
+  note: string | null,
+): HTMLElement {
+  const c = t().period;
+  const parts: Array<string | HTMLElement> = [];
+  if (range) parts.push(h("strong", { text: c.range(formatDate(range.from), formatDate(range.to)) }), " · ");
+  parts.push(c.asOf(formatIso(asOf)));
+  if (previous) parts.push(` · ${c.previous(formatDate(previous.from), formatDate(previous.to))}`);
+  return h(
+    "header",
+    { class: "page-head", attrs: { "data-as-of": asOf, "data-from": range?.from ?? "", "data-to": range?.to ?? "" } },
+    kicker ? h("p", { class: "kicker", text: kicker }) : null,
+    h("h1", { text: title, attrs: { "data-test": "page-title" } }),
+    h("p", { class: "muted" }, ...parts),
+    note ? h("p", { class: "note", text: `${t().pages.calendar}: ${note}` }) : null,
+  );
+}
+
+function chartPanel(pc: PageChart | undefined, ctx: PageContext): HTMLElement | null {
+  if (!pc) return null;
+  return h("section", { class: "panel chart-panel" }, chartView(pc, openRegion(ctx), drillable));
+}
+
+function charts(list: PageChart[]): Record<string, PageChart> {
+  return Object.fromEntries(list.map((c) => [c.id, c]));
+}
+
+export async function overviewPage(ctx: PageContext): Promise<HTMLElement> {
+  const o = await dashboard.overview(ctx.req);
+  for (const a of o.agencies) ctx.remember({ kind: "agency", code: a.code }, a.name);
+  const ch = charts(o.charts);
+  const active = o.agencies.filter((a) => a.received + a.resolved + a.pending + a.ratings > 0);
+  return h(
+    "div",
+    { class: "page", attrs: { "data-page": "overview" } },
+    pageHead(t().nav.overview, null, o.period.as_of, o.period, o.previous, o.calendar_note),
+    tiles(o.tiles, links(ctx, o.period.as_of)),
+    h(
+      "div",
+      { class: "grid" },
+      chartPanel(ch.on_time_by_agency, ctx),
+      chartPanel(ch.overdue_by_agency, ctx),
+      chartPanel(ch.weekly_trend, ctx),
+      chartPanel(ch.satisfaction_by_agency, ctx),
+    ),
+    figureTable(t().table.byAgency, active, (g) => ctx.go({ kind: "agency", code: g.code }), "agency-table"),
+  );
+}
+
+function groupPage(
+  kind: "agency" | "procedure",
+  group: GroupFigures,
+  page: {
+    period: PeriodInfo;
+    previous: PeriodInfo;
+    calendar_note: string | null;
+    tiles: Tile[];
+    charts: PageChart[];
+    overdue: ListPage;
+    at_risk: ListPage;
+  },
+  tables: HTMLElement[],
+  ctx: PageContext,
+  scopeNote: string | null,
+): HTMLElement {
+  const c = t().pages;
+  const ch = charts(page.charts);
+  const l = links(ctx, page.period.as_of);
+  const [rateChart, overdueChart] =
+    kind === "agency"
+      ? [ch.on_time_by_procedure, ch.overdue_by_procedure]
+      : [ch.on_time_by_agency, ch.overdue_by_agency];
+  return h(
+    "div",
+    { class: "page", attrs: { "data-page": kind, "data-code": group.code } },
+    pageHead(
+      group.name,
+      `${kind === "agency" ? c.agency : c.procedure} · ${group.code}`,
+      page.period.as_of,
+      page.period,
+      page.previous,
+      page.calendar_note,
+    ),
+    scopeNote ? h("p", { class: "scope-note", text: scopeNote }) : null,
+    tiles(page.tiles, l),
+    h("div", { class: "grid" }, chartPanel(rateChart, ctx), chartPanel(overdueChart, ctx), chartPanel(ch.weekly_trend, ctx)),
+    shortList(c.overdueList, page.overdue, "pending_overdue", l, "overdue-list"),
+    shortList(c.atRiskList, page.at_risk, "pending_at_risk", l, "at-risk-list"),
+    ...tables,
+  );
+}
+
+export async function agencyPage(ctx: PageContext, code: string): Promise<HTMLElement> {
+  const p = await dashboard.agency(code, ctx.req);
+  ctx.remember({ kind: "agency", code }, p.agency.name);
+  for (const g of p.by_procedure) ctx.remember({ kind: "procedure", code: g.code }, g.name);
+  const c = t().table;
+  return groupPage("agency", p.agency, p, [
+    figureTable(c.byProcedure, p.by_procedure, (g) => ctx.go({ kind: "procedure", code: g.code }), "procedure-table"),
+    figureTable(c.byField, p.by_field, null, "field-table"),
+  ], ctx, null);
+}
+
+export async function procedurePage(ctx: PageContext, code: string): Promise<HTMLElement> {
+  const p = await dashboard.procedure(code, ctx.req);
+  ctx.remember({ kind: "procedure", code }, p.procedure.name);
+  for (const g of p.by_agency) ctx.remember({ kind: "agency", code: g.code }, g.name);
+  return groupPage("procedure", p.procedure, p, [
+    figureTable(t().table.byAgency, p.by_agency, (g) => ctx.go({ kind: "agency", code: g.code }), "agency-table"),
+  ], ctx, t().pages.procedureScope);
+}

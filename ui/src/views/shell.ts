@@ -1,0 +1,381 @@
+// The desktop window: a header that is always there (breadcrumb, back and forward, the period,
+// how fresh the data is, the language) over the page of the current route. Routes live in the
+// URL hash, so the browser-style back and forward keys walk the drill-down; a sync that brings
+// new data redraws the open page in place, keeping the reader's scroll, focus and list page.
+
+import { errorText, type Preset, type Status } from "../api";
+import { h } from "../dom";
+import { age, lang, num, setLang, t, type Lang } from "../i18n";
+import { current, drill, formatRoute, listScope, parseRoute, upTo, type Level, type Route } from "../route";
+import { statusIcon, thresholds } from "../theme";
+import { hideTooltip } from "./chart";
+import { dossierPage } from "./dossier";
+import { listPage, type ListState } from "./list";
+import { agencyPage, overviewPage, procedurePage, type PageContext } from "./pages";
+import { StatusScreen } from "./status";
+
+/** Above this content width the charts sit two to a row. */
+const TWO_COLUMNS_FROM = 1100;
+
+export class Shell {
+  private route: Route = parseRoute(location.hash);
+  private readonly names = new Map<string, string>();
+  private listState: ListState = { cursors: [null] };
+  private status: Status | null = null;
+  private statusAt = 0;
+  private renderToken = 0;
+  private drawnWidth = 0;
+  private readonly header = h("header", { class: "shell-top" });
+  /** Parts of the header redrawn on their own, so that a sync never resets the period picker
+   * or takes the focus from it. */
+  private readonly freshnessSlot = h("div", { class: "freshness-slot" });
+  private readonly crumbSlot = h("div", { class: "crumb-slot" });
+  private readonly stale = h("div", { class: "banner tone-warning hidden", attrs: { role: "status", "data-test": "stale-warning" } });
+  private readonly main = h("main", { class: "content", attrs: { tabindex: "-1" } });
+  private readonly statusRoot = h("div", { class: "status-page" });
+  private readonly statusScreen: StatusScreen;
+
+  constructor(root: HTMLElement, syncNow: () => void) {
+    this.statusScreen = new StatusScreen(this.statusRoot, { syncNow });
+    root.replaceChildren(h("div", { class: "shell" }, this.header, this.stale, this.main));
+    addEventListener("popstate", () => this.follow(parseRoute(location.hash), false));
+    addEventListener("keydown", (e) => this.keys(e));
+    // The mouse's own back and forward buttons.
+    addEventListener("mouseup", (e) => {
+      if (e.button === 3) history.back();
+      if (e.button === 4) history.forward();
+    });
+    addEventListener("resize", debounce(() => this.resized(), 300));
+    this.drawHeader();
+    void this.render(false);
+  }
+
+  /** The sync status arrived: the header's freshness, the stale warning, the status page. */
+  showStatus(status: Status): void {
+    this.status = status;
+    this.statusAt = Date.now();
+    this.statusScreen.show(status);
+    this.freshnessSlot.replaceChildren(this.freshness());
+    this.tick();
+  }
+
+  statusPage(): StatusScreen {
+    return this.statusScreen;
+  }
+
+  /** New data in the cache: the open page redraws in place. */
+  dataChanged(): void {
+    if (current(this.route)?.kind !== "status") void this.render(true);
+  }
+
+  langChanged(): void {
+    this.statusScreen.draw();
+    this.drawHeader();
+    void this.render(true);
+  }
+
+  /** Advances the data's age and the stale warning without redrawing anything else. */
+  tick(): void {
+    this.statusScreen.tick();
+    const ageText = this.header.querySelector<HTMLElement>("[data-test=data-age]");
+    const seconds = this.dataAge();
+    if (ageText && seconds !== null) ageText.textContent = t().fresh.age(age(seconds));
+    const stale = this.isStale();
+    this.header.querySelector(".freshness")?.classList.toggle("is-stale", stale);
+    this.stale.classList.toggle("hidden", !stale);
+    if (stale && seconds !== null) {
+      this.stale.replaceChildren(
+        h("span", { class: "icon", text: statusIcon.warning, attrs: { "aria-hidden": "true" } }),
+        h("p", { text: t().fresh.stale(age(seconds)) }),
+      );
+    }
+  }
+
+  private dataAge(): number | null {
+    const base = this.status?.last_success_age_secs;
+    return base === null || base === undefined ? null : base + (Date.now() - this.statusAt) / 1000;
+  }
+
+  private isStale(): boolean {
+    const seconds = this.dataAge();
+    const interval = this.status?.sync_interval_secs ?? 0;
+    return seconds !== null && seconds > thresholds.staleAfterIntervals * interval;
+  }
+
+  // ---- navigation ----
+
+  private go(level: Level, asOf: string | null = null): void {
+    this.follow(drill(this.route, level, asOf), true);
+  }
+
+  private follow(route: Route, push: boolean): void {
+    const url = formatRoute(route);
+    if (push && url !== location.hash) history.pushState(null, "", url);
+    this.route = route;
+    this.listState = { cursors: [null] };
+    this.drawHeader();
+    void this.render(false);
+  }
+
+  /** Changes the route in place (sort, search, period): no history entry for each change. */
+  private replace(route: Route): void {
+    history.replaceState(null, "", formatRoute(route));
+    this.route = route;
+    this.listState = { cursors: [null] };
+    this.drawHeader();
+    void this.render(false);
+  }
+
+  private keys(e: KeyboardEvent): void {
+    const back = (e.altKey && e.key === "ArrowLeft") || e.key === "BrowserBack";
+    const forward = (e.altKey && e.key === "ArrowRight") || e.key === "BrowserForward";
+    if (back || forward) {
+      e.preventDefault();
+      if (back) history.back();
+      else history.forward();
+    }
+    if (e.key === "Escape") hideTooltip();
+  }
+
+  private resized(): void {
+    const w = this.contentWidth();
+    if (this.drawnWidth && Math.abs(w - this.drawnWidth) / this.drawnWidth > 0.1) void this.render(true);
+  }
+
+  // ---- drawing ----
+
+  private contentWidth(): number {
+    return Math.max(480, this.main.clientWidth - 48);
+  }
+
+  private context(): PageContext {
+    const full = this.contentWidth();
+    const half = full >= TWO_COLUMNS_FROM ? Math.floor((full - 16) / 2) - 34 : full - 34;
+    return {
+      req: { period: this.route.period, lang: lang(), chart_width: half },
+      fullWidth: full - 34,
+      go: (level, asOf) => this.go(level, asOf ?? null),
+      remember: (level, name) => this.names.set(key(level), name),
+      nameOf: (level) => this.names.get(key(level)) ?? ("code" in level ? level.code : ""),
+    };
+  }
+
+  /** Draws the route's page. The old page stays until the new one is ready (no blank flash);
+   * `inPlace` keeps the scroll position and the focused control (a live refresh). */
+  private async render(inPlace: boolean): Promise<void> {
+    const token = ++this.renderToken;
+    const started = performance.now();
+    const route = this.route;
+    const level = current(route);
+    if (!inPlace) this.main.classList.add("loading");
+    let page: HTMLElement;
+    try {
+      page = await this.build(route, level);
+    } catch (e) {
+      page = this.failure(e);
+    }
+    if (token !== this.renderToken) return;
+    const scroll = inPlace ? this.main.scrollTop : 0;
+    const focused = inPlace ? document.activeElement?.getAttribute("data-key") : null;
+    hideTooltip();
+    this.main.replaceChildren(page);
+    this.main.classList.remove("loading");
+    this.main.scrollTop = scroll;
+    if (focused) this.main.querySelector<HTMLElement>(`[data-key="${CSS.escape(focused)}"]`)?.focus({ preventScroll: true });
+    else if (!inPlace) this.main.focus({ preventScroll: true });
+    this.drawnWidth = this.contentWidth();
+    this.crumbSlot.replaceChildren(this.breadcrumb());
+    // Painted: the frame after the one that laid the page out.
+    requestAnimationFrame(() =>
+      setTimeout(() => {
+        if (token !== this.renderToken) return;
+        this.main.dataset.renderMs = String(Math.round(performance.now() - started));
+        this.main.dataset.rendered = String(token);
+      }, 0),
+    );
+  }
+
+  private async build(route: Route, level: Level | null): Promise<HTMLElement> {
+    const ctx = this.context();
+    switch (level?.kind) {
+      case undefined:
+        return overviewPage(ctx);
+      case "agency":
+        return agencyPage(ctx, level.code);
+      case "procedure":
+        return procedurePage(ctx, level.code);
+      case "list":
+        return listPage(ctx, route, level.figure, listScope(route), this.listState, {
+          replace: (change) => this.replace({ ...this.route, ...change }),
+          rerender: () => void this.render(false),
+        });
+      case "dossier":
+        return dossierPage(ctx, level.code);
+      case "status":
+        return this.statusRoot;
+    }
+  }
+
+  private failure(e: unknown): HTMLElement {
+    const c = t().pages;
+    const notFound = typeof e === "object" && e !== null && (e as { code?: string }).code === "not_found";
+    const retry = h("button", { text: c.retry, attrs: { type: "button" } });
+    retry.addEventListener("click", () => void this.render(false));
+    return h(
+      "div",
+      { class: "page" },
+      h(
+        "div",
+        { class: "banner tone-bad", attrs: { role: "alert", "data-test": "page-error" } },
+        h("span", { class: "icon", text: statusIcon.bad, attrs: { "aria-hidden": "true" } }),
+        h("div", {}, h("strong", { text: c.failed }), h("p", { text: notFound ? c.notFound : errorText(e) }), retry),
+      ),
+    );
+  }
+
+  private drawHeader(): void {
+    const c = t();
+    const nav = (label: string, arrow: string, f: () => void, test: string) => {
+      const b = h("button", { class: "nav-button", text: arrow, attrs: { type: "button", title: label, "aria-label": label, "data-test": test } });
+      b.addEventListener("click", f);
+      return b;
+    };
+    this.freshnessSlot.replaceChildren(this.freshness());
+    this.crumbSlot.replaceChildren(this.breadcrumb());
+    this.header.replaceChildren(
+      h(
+        "div",
+        { class: "shell-row" },
+        h("div", { class: "brand" }, h("strong", { text: c.app.title }), h("span", { class: "muted", text: c.app.subtitle })),
+        this.freshnessSlot,
+        this.statusLink(),
+        this.langSwitch(),
+      ),
+      h(
+        "div",
+        { class: "shell-row" },
+        nav(c.nav.back, "←", () => history.back(), "back"),
+        nav(c.nav.forward, "→", () => history.forward(), "forward"),
+        this.crumbSlot,
+        this.periodPicker(),
+      ),
+    );
+  }
+
+  private breadcrumb(): HTMLElement {
+    const c = t();
+    const crumbs: HTMLElement[] = [];
+    const trail = this.route.trail;
+    const link = (text: string, i: number, test: string) => {
+      const here = i === trail.length - 1;
+      const el = here
+        ? h("span", { class: "crumb here", text, attrs: { "aria-current": "page", "data-test": test } })
+        : h("button", { class: "crumb link", text, attrs: { type: "button", "data-test": test } });
+      if (!here) el.addEventListener("click", () => this.follow(upTo(this.route, i), true));
+      return el;
+    };
+    crumbs.push(link(c.nav.overview, -1, "crumb-overview"));
+    trail.forEach((level, i) => crumbs.push(link(this.crumbText(level), i, `crumb-${level.kind}`)));
+    return h(
+      "nav",
+      { class: "breadcrumb", attrs: { "aria-label": c.nav.breadcrumb, "data-test": "breadcrumb" } },
+      ...crumbs.flatMap((el, i) => (i === 0 ? [el] : [h("span", { class: "sep", text: "›", attrs: { "aria-hidden": "true" } }), el])),
+    );
+  }
+
+  private crumbText(level: Level): string {
+    const c = t();
+    switch (level.kind) {
+      case "agency":
+      case "procedure":
+        return this.names.get(key(level)) ?? level.code;
+      case "list":
+        return c.figures[level.figure] ?? level.figure;
+      case "dossier":
+        return level.code;
+      case "status":
+        return c.nav.status;
+    }
+  }
+
+  private periodPicker(): HTMLElement {
+    const c = t().period;
+    const p = this.route.period;
+    const select = h("select", { attrs: { "aria-label": c.label, "data-test": "period" } });
+    for (const kind of Object.keys(c.presets)) {
+      const o = h("option", { text: c.presets[kind], attrs: { value: kind } });
+      o.selected = kind === p.kind;
+      select.append(o);
+    }
+    const from = h("input", { attrs: { type: "date", "aria-label": c.from, "data-test": "period-from" } });
+    const to = h("input", { attrs: { type: "date", "aria-label": c.to, "data-test": "period-to" } });
+    const apply = h("button", { text: c.apply, attrs: { type: "submit" } });
+    if (p.kind === "range") {
+      from.value = p.from;
+      to.value = p.to;
+    }
+    const range = h("span", { class: "range" + (p.kind === "range" ? "" : " hidden") }, from, "–", to, apply);
+    const form = h("form", { class: "period" }, h("label", { class: "muted", text: c.label }), select, range);
+    select.addEventListener("change", () => {
+      if (select.value === "range") {
+        range.classList.remove("hidden");
+        from.focus();
+        return;
+      }
+      this.replace({ ...this.route, period: { kind: select.value } as Preset });
+    });
+    form.addEventListener("submit", (e) => {
+      e.preventDefault();
+      if (from.value && to.value && from.value <= to.value)
+        this.replace({ ...this.route, period: { kind: "range", from: from.value, to: to.value } });
+    });
+    return form;
+  }
+
+  private freshness(): HTMLElement {
+    const c = t();
+    const s = this.status;
+    const seconds = this.dataAge();
+    return h(
+      "div",
+      { class: "freshness" + (this.isStale() ? " is-stale" : "") },
+      s?.demo ? h("span", { class: "badge demo", text: c.source.demo, attrs: { "data-test": "demo-marker" } }) : null,
+      h("span", {
+        text: seconds === null ? c.fresh.never : c.fresh.age(age(seconds)),
+        attrs: { "data-test": "data-age", title: s ? `${num(s.dossiers)} · ${s.source_url ?? ""}` : "" },
+      }),
+      s?.syncing ? h("span", { class: "spinner", attrs: { "aria-label": c.fresh.syncing } }) : null,
+    );
+  }
+
+  private statusLink(): HTMLElement {
+    const b = h("button", { class: "link", text: t().nav.status, attrs: { type: "button", "data-test": "open-status" } });
+    b.addEventListener("click", () => this.go({ kind: "status" }));
+    return b;
+  }
+
+  private langSwitch(): HTMLElement {
+    const choice = (code: Lang, label: string) => {
+      const b = h("button", {
+        class: "lang-button" + (lang() === code ? " active" : ""),
+        text: label,
+        attrs: { type: "button", "aria-pressed": String(lang() === code), "data-lang": code },
+      });
+      b.addEventListener("click", () => setLang(code));
+      return b;
+    };
+    return h("div", { class: "langs", attrs: { role: "group" } }, choice("vi", "Tiếng Việt"), choice("en", "English"));
+  }
+}
+
+function key(level: Level): string {
+  return "code" in level ? `${level.kind}:${level.code}` : level.kind;
+}
+
+function debounce(f: () => void, ms: number): () => void {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  return () => {
+    clearTimeout(timer);
+    timer = setTimeout(f, ms);
+  };
+}
