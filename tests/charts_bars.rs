@@ -241,6 +241,28 @@ fn long_names_are_shortened_to_fit_before_the_bars_and_kept_whole_in_the_region(
 }
 
 #[test]
+fn names_that_would_read_the_same_once_cut_keep_their_ends() {
+    let mut spec = rate_bars();
+    for (bar, commune) in spec.bars.iter_mut().zip(["xã Diễn Châu", "xã Nam Đàn", "phường Vinh Lộc"]) {
+        bar.label = format!("Trung tâm Phục vụ hành chính công {commune}");
+    }
+    let chart = charts::svg(&Spec::RateBars(spec), 640, 480).unwrap();
+    let shown: Vec<String> = texts(&chart.svg)
+        .into_iter()
+        .filter(|t| t.attr("x") == Some("12") && t.attr("font-size") == Some("12.5"))
+        .map(|t| t.text.trim().to_owned())
+        .collect();
+    for commune in ["xã Diễn Châu", "xã Nam Đàn", "phường Vinh Lộc"] {
+        assert!(
+            shown.iter().any(|l| l.starts_with('…') && l.ends_with(commune)),
+            "{commune} in {shown:?}"
+        );
+    }
+    // The others, unique once cut, keep their beginning.
+    assert!(shown.iter().any(|l| l.starts_with("Ban Quản lý") && l.ends_with('…')), "{shown:?}");
+}
+
+#[test]
 fn counts_are_sorted_largest_first_with_a_region_per_agency() {
     let chart = charts::svg(&Spec::CountBars(count_bars()), 640, 480).unwrap();
     // Counts by hand: Giáo dục 1.234, Ban Quản lý 250, Công Thương 88, Nông nghiệp 40, Nội vụ 19,

@@ -7,7 +7,7 @@
 
 mod e2e_support;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::Duration;
 
 use e2e_support::{app, artifacts, demo_driver, vi_number, Session};

@@ -2,6 +2,7 @@
 //! instant and calls the matching function of `screens`, which returns everything the page
 //! shows (figures, tiles, charts with their hit regions).
 
+use chrono::Timelike;
 use rusqlite::Connection;
 use serde::Deserialize;
 use tauri::State;
@@ -33,9 +34,16 @@ pub struct PageRequest {
     pub chart_width: u32,
 }
 
+/// Now in the province, to the second: the resolution of the cache's instants, and what the
+/// page shows and `controlroom kpi --as-of` takes.
+fn now() -> Instant {
+    let now = crate::sync::local_now();
+    now.with_nanosecond(0).unwrap_or(now)
+}
+
 /// The instant the figures stand at, and the period it resolves the preset to.
 fn resolve(period: Preset) -> Result<(Instant, Period), AppError> {
-    let now = crate::sync::local_now();
+    let now = now();
     Ok((now, period.period(now.date())?))
 }
 
@@ -146,7 +154,7 @@ pub async fn dossier_detail(
     chart_width: u32,
 ) -> Result<DossierDetail, AppError> {
     let s = state.screen_settings(lang, chart_width);
-    let now = crate::sync::local_now();
+    let now = now();
     state
         .reader
         .run_with_calendar(move |conn, cal| {

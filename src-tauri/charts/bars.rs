@@ -297,6 +297,7 @@ impl Frame<'_> {
         for r in &mut rows {
             r.shown_label = label.fit(&r.label, label_w);
         }
+        distinguish_ends(&mut rows, &label, label_w);
         let plot_left = theme::PAD + label_w + 2.0 * theme::GAP + mark_room;
         let plot_right = w - theme::PAD - value_room;
 
@@ -455,5 +456,19 @@ impl Drawing for HBars {
             )?;
         }
         Ok(regions)
+    }
+}
+
+/// Names that read the same once cut (the commune centres all begin "Trung tâm Phục vụ hành
+/// chính công…") are cut at their start instead, keeping the part that tells them apart.
+fn distinguish_ends(rows: &mut [Row], label: &Measure, width: f64) {
+    let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for r in rows.iter() {
+        *seen.entry(r.shown_label.clone()).or_default() += 1;
+    }
+    for r in rows.iter_mut() {
+        if seen[&r.shown_label] > 1 && r.shown_label != r.label {
+            r.shown_label = label.fit_end(&r.label, width);
+        }
     }
 }

@@ -108,6 +108,27 @@ impl Measure {
         format!("{}{ELLIPSIS}", text[..end].trim_end())
     }
 
+    /// `text` itself if it fits, otherwise "…" followed by its longest suffix of whole
+    /// graphemes that fits: for names that differ only at their end ("Trung tâm … xã Diễn
+    /// Châu", "… xã Nam Đàn").
+    pub fn fit_end(&self, text: &str, max: f64) -> String {
+        if self.width(text) <= max {
+            return text.to_string();
+        }
+        let room = max - self.width(ELLIPSIS);
+        let mut used = 0.0;
+        let mut start = text.len();
+        for (at, g) in text.grapheme_indices(true).rev() {
+            let w = self.advance(g);
+            if used + w > room {
+                break;
+            }
+            used += w;
+            start = at;
+        }
+        format!("{ELLIPSIS}{}", text[start..].trim_start())
+    }
+
     /// Whether the font has a glyph for every character of `text`.
     #[cfg(test)]
     pub fn covers(&self, text: &str) -> bool {
@@ -148,6 +169,17 @@ mod tests {
             let kept = s.trim_end_matches(ELLIPSIS);
             assert!(!kept.ends_with('e'), "split a grapheme: {kept:?}");
         }
+    }
+
+    #[test]
+    fn fit_end_keeps_the_end_of_a_name() {
+        let m = Measure::new(13.0, false).unwrap();
+        let name = "Trung tâm Phục vụ hành chính công xã Diễn Châu";
+        assert_eq!(m.fit_end(name, 1000.0), name);
+        let short = m.fit_end(name, 120.0);
+        assert!(short.starts_with(ELLIPSIS), "{short}");
+        assert!(short.ends_with("xã Diễn Châu"), "{short}");
+        assert!(m.width(&short) <= 120.0, "{short}");
     }
 
     #[test]

@@ -170,7 +170,7 @@ impl Session {
                 Some(json!({"using": "css selector", "value": css})),
             )
             .await;
-        let id = found["element-6066-11e4-a52f-4a6b5c6f1b7c"]
+        let id = found["element-6066-11e4-a52e-4f735466cecf"]
             .as_str()
             .unwrap_or_else(|| panic!("no element {css}: {found}"));
         self.call(

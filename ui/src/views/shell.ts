@@ -138,8 +138,13 @@ export class Shell {
   }
 
   private resized(): void {
+    if (this.widthChanged()) void this.render(true);
+  }
+
+  /** Charts are drawn for a width; past 10 % off it they are drawn again. */
+  private widthChanged(): boolean {
     const w = this.contentWidth();
-    if (this.drawnWidth && Math.abs(w - this.drawnWidth) / this.drawnWidth > 0.1) void this.render(true);
+    return this.drawnWidth > 0 && Math.abs(w - this.drawnWidth) / this.drawnWidth > 0.1;
   }
 
   // ---- drawing ----
@@ -168,6 +173,7 @@ export class Shell {
     const route = this.route;
     const level = current(route);
     if (!inPlace) this.main.classList.add("loading");
+    const builtFor = this.contentWidth();
     let page: HTMLElement;
     try {
       page = await this.build(route, level);
@@ -183,8 +189,10 @@ export class Shell {
     this.main.scrollTop = scroll;
     if (focused) this.main.querySelector<HTMLElement>(`[data-key="${CSS.escape(focused)}"]`)?.focus({ preventScroll: true });
     else if (!inPlace) this.main.focus({ preventScroll: true });
-    this.drawnWidth = this.contentWidth();
+    this.drawnWidth = builtFor;
     this.crumbSlot.replaceChildren(this.breadcrumb());
+    // The window was resized while the page was being built: draw its charts again to fit.
+    if (this.widthChanged()) setTimeout(() => void this.render(true), 0);
     // Painted: the frame after the one that laid the page out.
     requestAnimationFrame(() =>
       setTimeout(() => {
