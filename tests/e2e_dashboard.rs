@@ -179,8 +179,9 @@ async fn a_leader_clicks_from_the_province_to_a_late_dossier_and_every_figure_eq
     // New data: the open page redraws in place, the reader keeps their scroll and focus.
     let before = session
         .execute(
-            "const c = document.querySelector('.content'); c.scrollTop = 400;
-             document.querySelector('[data-test=procedure-table] button.link').focus();
+            "const c = document.querySelector('.content');
+             document.querySelector('[data-test=procedure-table] button.link').focus({preventScroll: true});
+             c.scrollTop = 400;
              return { token: c.dataset.rendered, scroll: c.scrollTop, focus: document.activeElement.dataset.key };",
         )
         .await;

@@ -238,6 +238,21 @@ fn step_label(v: &StepView, c: &Captions) -> String {
     }
 }
 
+/// Where the timeline's axis ends: at the instant for a dossier still open, at its closing
+/// (or its due date or last step, whichever is later) for a closed one, so that months after it
+/// do not squash its life into a corner.
+fn timeline_end(steps: &[StepView], j: &DossierJudgement, as_of: Instant) -> Instant {
+    match j.closed_at.filter(|c| *c <= as_of) {
+        None => as_of,
+        Some(closed) => steps
+            .iter()
+            .filter_map(|v| v.ended_at)
+            .chain(j.legal_due)
+            .fold(closed, Instant::max)
+            .min(as_of),
+    }
+}
+
 fn timeline(
     d: &Dossier,
     steps: &[StepView],
@@ -302,7 +317,7 @@ fn timeline(
             })
             .collect(),
         due: j.legal_due,
-        as_of,
+        as_of: timeline_end(steps, j, as_of),
         text: c.timeline_text(),
     });
     super::draw::draw("timeline", &spec, s)

@@ -8,7 +8,7 @@ import { formatIso } from "../format";
 import { duration, num, t } from "../i18n";
 import { chartView } from "./chart";
 import { pageHead, type PageContext } from "./pages";
-import { rowStateText, toneMark } from "./widgets";
+import { rowStateText, stateMark } from "./widgets";
 
 export async function dossierPage(ctx: PageContext, code: string): Promise<HTMLElement> {
   const d = await dashboard.dossier(code, ctx.req.lang, ctx.fullWidth);
@@ -64,7 +64,7 @@ function verdict(d: DossierDetail): HTMLElement {
       : { text: d.status_label, tone: null };
   return dl([
     [c.legalDue, formatIso(j.legal_due), "legal-due"],
-    [c.status, state.tone ? h("span", {}, toneMark(state.tone), ` ${state.text}`) : state.text, "state"],
+    [c.status, stateMark(state.text, state.tone), "state"],
     [c.timeliness, d.working_days_late_at > 0 ? c.lateBy(num(d.working_days_late_at)) : "—", "working-days-late"],
   ]);
 }
@@ -86,10 +86,10 @@ function pausesAndExtensions(d: DossierDetail): HTMLElement {
 function stepResult(s: StepView): HTMLElement {
   const c = t().dossier;
   const overdue = s.overdue;
-  if (s.late) return h("span", {}, toneMark("bad"), ` ${c.stepLate(num(s.working_days_late))}`);
-  if (overdue) return h("span", {}, toneMark("bad"), ` ${c.stepOverdue(num(s.working_days_late))}`);
-  if (!s.ended_at) return h("span", { text: c.stepOpen });
-  return h("span", {}, toneMark("good"), ` ${c.stepOnTime}`);
+  if (s.late) return stateMark(c.stepLate(num(s.working_days_late)), "bad");
+  if (overdue) return stateMark(c.stepOverdue(num(s.working_days_late)), "bad");
+  if (!s.ended_at) return stateMark(c.stepOpen, null);
+  return stateMark(c.stepOnTime, "good");
 }
 
 function steps(list: StepView[]): HTMLElement {
@@ -150,7 +150,12 @@ function rating(d: DossierDetail): HTMLElement {
     { class: "panel" },
     h("h2", { text: c.rating }),
     r
-      ? h("p", {}, toneMark(r.level === 3 ? "bad" : "good"), ` ${c.ratingLevels[r.level] ?? r.level} · ${formatIso(r.rated_at)}${r.comment ? ` — “${r.comment}”` : ""}`)
+      ? h(
+          "p",
+          {},
+          stateMark(c.ratingLevels[r.level] ?? String(r.level), r.level === 3 ? "bad" : "good"),
+          ` · ${formatIso(r.rated_at)}${r.comment ? ` — “${r.comment}”` : ""}`,
+        )
       : h("p", { class: "muted", text: c.noRating }),
   );
 }

@@ -155,7 +155,10 @@ export class Shell {
 
   private context(): PageContext {
     const full = this.contentWidth();
-    const half = full >= TWO_COLUMNS_FROM ? Math.floor((full - 16) / 2) - 34 : full - 34;
+    const twoColumns = full >= TWO_COLUMNS_FROM;
+    // The grid follows the width the charts are drawn for, so they are shown at their size.
+    this.main.classList.toggle("two-columns", twoColumns);
+    const half = twoColumns ? Math.floor((full - 14) / 2) - 34 : full - 34;
     return {
       req: { period: this.route.period, lang: lang(), chart_width: half },
       fullWidth: full - 34,

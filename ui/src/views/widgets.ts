@@ -157,15 +157,22 @@ export function dossierTable(rows: ListRow[], links: Links): HTMLElement {
       h("td", { class: "date", text: formatIso(r.received_at) }),
       h("td", { class: "date", text: formatIso(r.legal_due) }),
       h("td", { class: "date", text: formatIso(r.closed_at) }),
-      h("td", {}, state.tone ? h("span", { class: `state-${state.tone}` }, toneIcon(state.tone), state.text) : state.text),
+      h("td", {}, stateMark(state.text, state.tone)),
       h("td", { class: "n", text: num(r.working_days_late), attrs: { "data-test": "late" } }),
     );
   });
   return h("div", { class: "table-wrap" }, h("table", { class: "dossiers" }, h("thead", {}, head), h("tbody", {}, ...body)));
 }
 
-function toneIcon(tone: Tone): HTMLElement {
-  return h("span", { class: "icon", text: statusIcon[tone] + " ", attrs: { "aria-hidden": "true" } });
+/** A state in words with its icon (the word carries the meaning, icon and colour repeat it). */
+export function stateMark(text: string, tone: Tone | null): HTMLElement {
+  if (!tone) return h("span", { text });
+  return h(
+    "span",
+    { class: `state-${tone}`, attrs: { "data-tone": tone } },
+    h("span", { class: "icon", text: statusIcon[tone], attrs: { "aria-hidden": "true" } }),
+    text,
+  );
 }
 
 /** The first rows of a pending list on a page, with a way to the whole list. */
