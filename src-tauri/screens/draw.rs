@@ -53,7 +53,7 @@ pub fn rate_bars(
         .filter_map(|g| match rate(g) {
             FigureValue::Rate { rate, of } if of > 0 => Some(RateBar {
                 id: format!("{drill}:{}", g.code),
-                label: g.name.clone(),
+                label: bar_label(&g.name),
                 rate,
                 denominator: of,
             }),
@@ -80,12 +80,27 @@ pub fn overdue_bars(groups: &[GroupFigures], drill: &str, title: &str, c: &Capti
             .filter(|g| g.figures.pending_overdue > 0)
             .map(|g| CountBar {
                 id: format!("{drill}:{}", g.code),
-                label: g.name.clone(),
+                label: bar_label(&g.name),
                 count: g.figures.pending_overdue,
             })
             .collect(),
         text: c.count_text(title),
     })
+}
+
+/// Every commune centre is named "Trung tâm Phục vụ hành chính công <xã|phường> …": on a bar,
+/// where room is short, the commune alone ("Xã Quỳ Hợp") says which it is.
+const COMMUNE_CENTRE: &str = "Trung tâm Phục vụ hành chính công ";
+
+pub fn bar_label(name: &str) -> String {
+    match name.strip_prefix(COMMUNE_CENTRE) {
+        Some(rest) if !rest.is_empty() => {
+            let mut chars = rest.chars();
+            let first = chars.next().expect("not empty");
+            first.to_uppercase().chain(chars).collect()
+        }
+        _ => name.to_owned(),
+    }
 }
 
 /// One week of a trend: its figures as `metrics::trend` gives them.
@@ -184,6 +199,19 @@ pub fn trend_spec(weeks: &[Week], s: &ScreenSettings) -> Spec {
         target: Some(s.thresholds.target),
         text: s.lang.captions().trend_text(),
     })
+}
+
+#[cfg(test)]
+mod label_tests {
+    use super::bar_label;
+
+    #[test]
+    fn commune_centres_are_labelled_by_their_commune() {
+        assert_eq!(bar_label("Trung tâm Phục vụ hành chính công xã Quỳ Hợp"), "Xã Quỳ Hợp");
+        assert_eq!(bar_label("Trung tâm Phục vụ hành chính công phường Tân Mai"), "Phường Tân Mai");
+        assert_eq!(bar_label("Sở Tư pháp"), "Sở Tư pháp");
+        assert_eq!(bar_label("Trung tâm Phục vụ hành chính công "), "Trung tâm Phục vụ hành chính công ");
+    }
 }
 
 #[cfg(test)]
