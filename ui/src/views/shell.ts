@@ -6,7 +6,7 @@
 import { errorText, type Preset, type Status } from "../api";
 import { h } from "../dom";
 import { age, lang, num, setLang, t, type Lang } from "../i18n";
-import { current, drill, formatRoute, listScope, parseRoute, upTo, type Level, type Route } from "../route";
+import { current, drill, formatRoute, listScope, overviewRoute, parseRoute, upTo, type Level, type Route } from "../route";
 import { statusIcon, thresholds } from "../theme";
 import { hideTooltip } from "./chart";
 import { dossierPage } from "./dossier";
@@ -36,7 +36,10 @@ export class Shell {
   private readonly statusScreen: StatusScreen;
 
   constructor(root: HTMLElement, syncNow: () => void) {
-    this.statusScreen = new StatusScreen(this.statusRoot, { syncNow });
+    this.statusScreen = new StatusScreen(this.statusRoot, {
+      syncNow,
+      openAgency: (code) => this.follow(drill(overviewRoute(this.route.period), { kind: "agency", code }), true),
+    });
     root.replaceChildren(h("div", { class: "shell" }, this.header, this.stale, this.main));
     addEventListener("popstate", () => this.follow(parseRoute(location.hash), false));
     addEventListener("keydown", (e) => this.keys(e));

@@ -9,6 +9,8 @@ import { statusIcon, thresholds, type Status as Tone } from "../theme";
 
 export interface StatusScreenActions {
   syncNow: () => void;
+  /** Opens the dashboard page of an agency. */
+  openAgency: (code: string) => void;
 }
 
 export class StatusScreen {
@@ -207,6 +209,12 @@ export class StatusScreen {
     );
   }
 
+  private agencyLink(code: string, name: string): HTMLElement {
+    const b = h("button", { class: "name link", text: name, attrs: { type: "button" } });
+    b.addEventListener("click", () => this.actions.openAgency(code));
+    return b;
+  }
+
   private group(level: number, groups: AgencyGroup[]): HTMLElement {
     const c = t().agencies;
     const g = groups.find((x) => x.level === level) ?? { level, total: 0, agencies: [] };
@@ -217,7 +225,7 @@ export class StatusScreen {
       return h(
         "li",
         { class: "row", attrs: { "data-code": a.code, title: `${a.name} (${a.code})` } },
-        h("span", { class: "name", text: a.name }),
+        this.agencyLink(a.code, a.name),
         h("span", { class: "track" }, bar),
         h("span", { class: "count", text: num(a.dossiers) }),
       );
