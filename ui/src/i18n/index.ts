@@ -2,7 +2,6 @@
 // English (remembered on this machine).
 
 import {
-  EN_NUMBERS,
   VI_NUMBERS,
   formatAge,
   formatDuration,
@@ -16,7 +15,10 @@ import { vi, type Catalogue } from "./vi";
 export type Lang = "vi" | "en";
 
 const CATALOGUES: Record<Lang, Catalogue> = { vi, en };
-const NUMBERS: Record<Lang, NumberStyle> = { vi: VI_NUMBERS, en: EN_NUMBERS };
+// Numbers keep the Vietnamese separators in English too (1.234,5): the charts drawn in Rust
+// write them so, and a page must not mix two styles. The English number style stays available
+// in `format.ts` should the province want it.
+const NUMBERS: Record<Lang, NumberStyle> = { vi: VI_NUMBERS, en: VI_NUMBERS };
 const STORAGE_KEY = "controlroom.lang";
 
 let current: Lang = localStorage.getItem(STORAGE_KEY) === "en" ? "en" : "vi";

@@ -14,8 +14,9 @@ export interface PageContext {
   req: PageRequest;
   /** The width of a chart across the whole page (the dossier timeline). */
   fullWidth: number;
-  /** Goes one level down; `asOf` pins a list to the instant of the page it came from. */
-  go: (level: Level, asOf?: string | null) => void;
+  /** Goes one level down (or several); `asOf` pins a list to the instant of the page it came
+   * from. */
+  go: (level: Level | Level[], asOf?: string | null) => void;
   /** Names for the breadcrumb, learnt from the pages. */
   remember: (level: Level, name: string) => void;
   /** The name learnt for a level, or its code. */
@@ -90,7 +91,13 @@ export async function overviewPage(ctx: PageContext): Promise<HTMLElement> {
       chartPanel(ch.weekly_trend, ctx),
       chartPanel(ch.satisfaction_by_agency, ctx),
     ),
-    figureTable(t().table.byAgency, active, (g) => ctx.go({ kind: "agency", code: g.code }), "agency-table"),
+    figureTable(
+      t().table.byAgency,
+      active,
+      (g) => ctx.go({ kind: "agency", code: g.code }),
+      "agency-table",
+      (g, figure) => ctx.go([{ kind: "agency", code: g.code }, { kind: "list", figure }], o.period.as_of),
+    ),
   );
 }
 

@@ -107,8 +107,10 @@ export class Shell {
 
   // ---- navigation ----
 
-  private go(level: Level, asOf: string | null = null): void {
-    this.follow(drill(this.route, level, asOf), true);
+  private go(levels: Level | Level[], asOf: string | null = null): void {
+    const path = Array.isArray(levels) ? levels : [levels];
+    const route = path.reduce((r, level, i) => drill(r, level, i === path.length - 1 ? asOf : null), this.route);
+    this.follow(route, true);
   }
 
   private follow(route: Route, push: boolean): void {

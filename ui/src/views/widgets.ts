@@ -91,18 +91,27 @@ export function figureTable(
   groups: GroupFigures[],
   open: ((g: GroupFigures) => void) | null,
   test: string,
+  /** Where a count of a group is a list of its own (the group is its scope): opens it. */
+  openCount: ((g: GroupFigures, figure: string) => void) | null = null,
 ): HTMLElement {
   const c = t().table;
-  const cols: Array<[string, (g: GroupFigures) => string]> = [
-    [c.received, (g) => num(g.received)],
-    [c.resolved, (g) => num(g.resolved)],
-    [c.late, (g) => num(g.resolved_late)],
-    [c.onTimeRate, (g) => pct(g.on_time_rate)],
-    [c.pending, (g) => num(g.pending)],
-    [c.overdue, (g) => num(g.pending_overdue)],
-    [c.atRisk, (g) => num(g.pending_at_risk)],
-    [c.satisfaction, (g) => pct(g.satisfaction_rate)],
+  // Header, the figure a count lists (null for rates), the cell's text.
+  const cols: Array<[string, string | null, (g: GroupFigures) => string]> = [
+    [c.received, "received", (g) => num(g.received)],
+    [c.resolved, "resolved", (g) => num(g.resolved)],
+    [c.late, "resolved_late", (g) => num(g.resolved_late)],
+    [c.onTimeRate, null, (g) => pct(g.on_time_rate)],
+    [c.pending, "pending", (g) => num(g.pending)],
+    [c.overdue, "pending_overdue", (g) => num(g.pending_overdue)],
+    [c.atRisk, "pending_at_risk", (g) => num(g.pending_at_risk)],
+    [c.satisfaction, null, (g) => pct(g.satisfaction_rate)],
   ];
+  const cell = (g: GroupFigures, figure: string | null, text: string) => {
+    if (!openCount || !figure || text === "0") return h("td", { class: "n", text });
+    const b = h("button", { class: "link", text, attrs: { type: "button", "data-key": `${test}:${g.code}:${figure}` } });
+    b.addEventListener("click", () => openCount(g, figure));
+    return h("td", { class: "n" }, b);
+  };
   const head = h("tr", {}, h("th", { text: c.name, attrs: { scope: "col" } }), ...cols.map(([n]) => h("th", { class: "n", text: n, attrs: { scope: "col" } })));
   const rows = groups.map((g) => {
     const name = open
@@ -113,7 +122,7 @@ export function figureTable(
       "tr",
       { attrs: { "data-code": g.code } },
       h("th", { attrs: { scope: "row", title: `${g.name} (${g.code})` } }, name),
-      ...cols.map(([, f]) => h("td", { class: "n", text: f(g) })),
+      ...cols.map(([, figure, f]) => cell(g, figure, f(g))),
     );
   });
   return h(
