@@ -21,7 +21,8 @@ const DEMO_DOSSIERS: u64 = 20_000;
 const READ_PAGE: &str = r#"
   const page = document.querySelector('.content > .page');
   const head = page?.querySelector('.page-head');
-  if (!page || !head || document.querySelector('.content.loading')) return null;
+  const content = document.querySelector('.content');
+  if (!page || !head || content.dataset.busy) return null;
   const tiles = {};
   for (const t of page.querySelectorAll('[data-test=tile]')) tiles[t.dataset.figure] = t.dataset.value;
   return {
@@ -168,7 +169,7 @@ async fn a_leader_clicks_from_the_province_to_a_late_dossier_and_every_figure_eq
     session
         .wait_for(
             "the English page",
-            "return document.querySelector('[data-test=crumb-overview]')?.textContent === 'Province overview' && !document.querySelector('.content.loading');",
+            "return document.querySelector('[data-test=crumb-overview]')?.textContent === 'Province overview' && !document.querySelector('.content').dataset.busy;",
             PAGE,
         )
         .await;
@@ -300,9 +301,9 @@ async fn shoot(session: &Session, name: &str) {
     for (w, h) in [(1920, 1080), (1366, 768)] {
         session.set_size(w, h).await;
         // A resize redraws the charts at the new width after a short pause.
-        tokio::time::sleep(Duration::from_millis(900)).await;
+        tokio::time::sleep(Duration::from_millis(600)).await;
         session
-            .wait_for("the redrawn page", "return !document.querySelector('.content.loading');", PAGE)
+            .wait_for("the redrawn page", "return !document.querySelector('.content').dataset.busy;", PAGE)
             .await;
         let overflows = session.execute(OVERFLOWS).await;
         assert_eq!(overflows, Value::Array(vec![]), "{name} cut off at {w}x{h}");

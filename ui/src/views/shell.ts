@@ -182,6 +182,8 @@ export class Shell {
     const level = current(route);
     if (!inPlace) this.main.classList.add("loading");
     const builtFor = this.contentWidth();
+    // Tests and the cursor can tell a page that is about to change from one that stays.
+    this.main.dataset.busy = "1";
     let page: HTMLElement;
     try {
       page = await this.build(route, level);
@@ -207,6 +209,7 @@ export class Shell {
         if (token !== this.renderToken) return;
         this.main.dataset.renderMs = String(Math.round(performance.now() - started));
         this.main.dataset.rendered = String(token);
+        delete this.main.dataset.busy;
       }, 0),
     );
   }
