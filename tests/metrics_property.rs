@@ -501,7 +501,7 @@ fn a_bulk_load_counts_the_same_during_and_after_it() {
         .conn
         .query_row(
             "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name IN ('kpi_open',
-             'kpi_closed', 'kpi_rated', 'dossier_by_agency', 'dossier_by_procedure')",
+             'kpi_closed', 'kpi_rated', 'dossier_facts_by_agency', 'dossier_facts_by_procedure')",
             [],
             |r| r.get(0),
         )

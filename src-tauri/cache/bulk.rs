@@ -16,8 +16,8 @@ const DEFERRED_INDEXES: [&str; 5] = [
     "kpi_open",
     "kpi_closed",
     "kpi_rated",
-    "dossier_by_agency",
-    "dossier_by_procedure",
+    "dossier_facts_by_agency",
+    "dossier_facts_by_procedure",
 ];
 
 /// Whether a bulk load is under way: the rollups and the figures' indexes are incomplete.

@@ -133,9 +133,9 @@ fn candidates(
         Ok(())
     };
     if matches!(scope, Scope::Agency(_) | Scope::Procedure(_)) {
-        // One pass over the agency's or procedure's dossiers by its index costs what it holds,
-        // whatever the period; the windows below would read the whole province's events of
-        // the period (and SQLite would pick the scope's index for each of them anyway).
+        // One pass over the agency's or procedure's dossiers by its covering index (0004)
+        // costs what it holds, whatever the period; the windows below would read the whole
+        // province's events of the period (and SQLite would pick the scope's index anyway).
         run("1", Vec::new())?;
         return Ok(out);
     }
