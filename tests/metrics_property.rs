@@ -456,3 +456,113 @@ fn committing_a_sync_position_folds_the_queued_changes() {
         .unwrap();
     assert_eq!(rolled, 700);
 }
+
+/// A first sync loads in bulk (no rollup upkeep, the figures' indexes deferred): while it runs
+/// the figures are counted plainly, and once it ends the rebuilt rollups and indexes give the
+/// same figures; later changes are kept by the triggers again.
+#[test]
+fn a_bulk_load_counts_the_same_during_and_after_it() {
+    use controlroom::cache::{begin_bulk_load, bulk_loading, finish_bulk_load};
+    let mut rng = Pcg64::seed_from_u64(11);
+    let cal = Calendar::builtin();
+    let mut c = TempCache::new();
+    assert!(begin_bulk_load(&mut c.conn).unwrap());
+    let n = 1200;
+    let first: Vec<Dossier> = (0..n)
+        .map(|i| random_dossier(&mut rng, &format!("B-{i}"), at("2026-04-01 00:00")))
+        .collect();
+    c.upsert(&first);
+    let second: Vec<Dossier> = (0..n)
+        .step_by(3)
+        .map(|i| random_dossier(&mut rng, &format!("B-{i}"), at("2026-04-02 00:00")))
+        .collect();
+    c.upsert(&second);
+    for i in (0..n).step_by(17) {
+        c.tombstone(&format!("B-{i}"), "2026-04-03 00:00");
+    }
+    let cases = [
+        (period("2025-12-01", "2026-03-31"), None),
+        (period("2026-01-15", "2026-02-14"), Some(at("2026-02-03 11:00:00"))),
+        (period("2026-02-01", "2026-02-28"), Some(at("2026-02-20 23:59:59"))),
+    ];
+    assert!(bulk_loading(&c.conn).unwrap());
+    let queued: i64 = c
+        .conn
+        .query_row("SELECT count(*) FROM kpi_change", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(queued, 0, "no rollup upkeep during a bulk load");
+    for (p, as_of) in cases {
+        checked(&c, &cal, p, as_of);
+    }
+
+    finish_bulk_load(&mut c.conn).unwrap();
+    assert!(!bulk_loading(&c.conn).unwrap());
+    let indexes: i64 = c
+        .conn
+        .query_row(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name IN ('kpi_open',
+             'kpi_closed', 'kpi_rated', 'dossier_facts_by_agency', 'dossier_facts_by_procedure')",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(indexes, 5, "the deferred indexes are back");
+    for (p, as_of) in cases {
+        checked(&c, &cal, p, as_of);
+    }
+    // Row for row what the triggers keep for the same writes.
+    let mut kept = TempCache::new();
+    kept.upsert(&first);
+    kept.upsert(&second);
+    for i in (0..n).step_by(17) {
+        kept.tombstone(&format!("B-{i}"), "2026-04-03 00:00");
+    }
+    kept.conn
+        .execute(
+            "INSERT INTO kpi_change (sign, agency_code, procedure_code, status, channel, received)
+             VALUES (0, '', '', 0, 0, 0)",
+            [],
+        )
+        .unwrap();
+    for table in [
+        "kpi_agency_day",
+        "kpi_procedure_day",
+        "kpi_agency_month",
+        "kpi_procedure_month",
+    ] {
+        assert_eq!(
+            rollup_rows(&c.conn, table),
+            rollup_rows(&kept.conn, table),
+            "{table}"
+        );
+    }
+    let later: Vec<Dossier> = (0..n)
+        .step_by(5)
+        .map(|i| random_dossier(&mut rng, &format!("B-{i}"), at("2026-04-05 00:00")))
+        .collect();
+    c.upsert(&later);
+    for (p, as_of) in cases {
+        checked(&c, &cal, p, as_of);
+    }
+    // A cache that holds dossiers is never bulk loaded again.
+    assert!(!begin_bulk_load(&mut c.conn).unwrap());
+}
+
+/// The rows of a rollup that count something, in order.
+fn rollup_rows(conn: &rusqlite::Connection, table: &str) -> Vec<String> {
+    let mut stmt = conn
+        .prepare(&format!("SELECT * FROM {table} ORDER BY 1, 2"))
+        .unwrap();
+    let width = stmt.column_count();
+    let rows = stmt
+        .query_map([], |r| {
+            let key: String = format!("{}|{}", r.get::<_, i64>(0)?, r.get::<_, String>(1)?);
+            let counts: Vec<i64> = (2..width).map(|i| r.get(i)).collect::<Result<_, _>>()?;
+            Ok((key, counts))
+        })
+        .unwrap();
+    rows.map(Result::unwrap)
+        .filter(|(_, counts)| counts.iter().any(|&n| n != 0))
+        .map(|(key, counts)| format!("{key} {counts:?}"))
+        .collect()
+}

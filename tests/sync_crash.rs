@@ -42,6 +42,7 @@ fn killed_several_times_then_finished_the_cache_matches_the_truth() {
     let report = sync_ok(&sim.url, &db, 100);
     println!("final run: {report}");
     assert_cache_matches_truth(&db, &sim.truth());
+    assert_rollups_match_plain(&db);
     // The runs resumed: the last one did not start over.
     let held_before_last = pages_before.last().copied().flatten().unwrap_or(0);
     if held_before_last > 0 {

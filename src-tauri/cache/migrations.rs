@@ -14,6 +14,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0003_quarantine_once_and_feed_span",
         include_str!("migrations/0003_quarantine_once_and_feed_span.sql"),
     ),
+    (
+        "0004_bulk_first_sync",
+        include_str!("migrations/0004_bulk_first_sync.sql"),
+    ),
 ];
 
 #[derive(Debug, thiserror::Error)]

@@ -1,11 +1,14 @@
 //! The SQLite cache: schema and migrations, upserts, tombstones, quarantine, sync state and the
 //! plain queries the other modules need. Knows the model, nothing else.
 
+mod bulk;
 mod migrations;
 mod query;
+mod rollup;
 mod state;
 mod store;
 
+pub use bulk::{begin_bulk_load, bulk_loading, finish_bulk_load};
 pub use migrations::{MigrationError, MIGRATIONS};
 pub use query::*;
 pub use state::*;

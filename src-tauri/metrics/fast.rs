@@ -129,6 +129,9 @@ pub fn figures_over(
     rollup: Rollup,
     with_pending: bool,
 ) -> Result<Vec<Groups>, MetricsError> {
+    if crate::cache::bulk_loading(conn)? {
+        return plain_over(conn, cal, buckets, as_of, rollup);
+    }
     let mut out: Vec<Groups> = vec![Groups::new(); buckets.len()];
     let (Some(first), Some(last)) = (buckets.first(), buckets.last()) else {
         return Ok(out);
@@ -244,6 +247,30 @@ pub fn figures_over(
         }
     }
     Ok(out)
+}
+
+/// During a bulk load (a first sync under way) the rollups are incomplete: the figures are
+/// counted plainly from every dossier, as `reference` does, so that they stay exact.
+fn plain_over(
+    conn: &Connection,
+    cal: &Calendar,
+    buckets: &[Period],
+    as_of: Instant,
+    rollup: Rollup,
+) -> Result<Vec<Groups>, MetricsError> {
+    let facts = super::reference::all_facts(conn)?;
+    Ok(buckets
+        .iter()
+        .map(|b| {
+            let at = b.as_of(Some(as_of));
+            let mut groups = Groups::new();
+            for f in &facts {
+                let into = groups.entry(rollup.key_of(f).to_owned()).or_default();
+                super::reference::tally(f, *b, at, cal, into);
+            }
+            groups
+        })
+        .collect())
 }
 
 /// The states at `t` of the dossiers pending then: the open ones received by `t`, and those

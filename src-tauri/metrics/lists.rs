@@ -132,10 +132,10 @@ fn candidates(
         }
         Ok(())
     };
-    if matches!(scope, Scope::Agency(_)) {
-        // One pass over the agency's dossiers by its index costs what the agency holds,
-        // whatever the period; the windows below would read the whole province's events of
-        // the period (and SQLite would pick the agency index for each of them anyway).
+    if matches!(scope, Scope::Agency(_) | Scope::Procedure(_)) {
+        // One pass over the agency's or procedure's dossiers by its covering index (0004)
+        // costs what it holds, whatever the period; the windows below would read the whole
+        // province's events of the period (and SQLite would pick the scope's index anyway).
         run("1", Vec::new())?;
         return Ok(out);
     }
@@ -219,10 +219,20 @@ fn candidates(
     Ok(out)
 }
 
-/// Whether a dossier counts in `figure` for the period at `at`: what `tally` says.
-fn counts_in(f: &DossierFacts, figure: &str, period: Period, at: Instant, cal: &Calendar) -> bool {
-    let mut one = Figures::default();
-    tally(f, period, at, cal, &mut one);
+/// What each dossier counts in for the period at `at`: `tally` of each, in order.
+fn judge_all(facts: &[(i64, DossierFacts)], period: Period, at: Instant, cal: &Calendar) -> Vec<Figures> {
+    facts
+        .iter()
+        .map(|(_, f)| {
+            let mut one = Figures::default();
+            tally(f, period, at, cal, &mut one);
+            one
+        })
+        .collect()
+}
+
+/// Whether a dossier's tally counts it in `figure`.
+fn counts_in(one: &Figures, figure: &str) -> bool {
     matches!(one.get(figure), Some(FigureValue::Count(n)) if n > 0)
 }
 
@@ -350,14 +360,17 @@ pub fn list(conn: &Connection, cal: &Calendar, q: &ListQuery) -> Result<ListPage
     let at = q.period.as_of(q.as_of);
     let search = q.search.as_deref().map(str::trim).filter(|s| !s.is_empty());
     let facts = candidates(conn, &[window], q.period, at, &q.scope, search)?;
-    page_of(conn, cal, &facts, q, at)
+    let judged = judge_all(&facts, q.period, at, cal);
+    page_of(conn, cal, &facts, &judged, q, at)
 }
 
-/// The page `q` asks for, among `facts` (a superset of the list's dossiers).
+/// The page `q` asks for, among `facts` (a superset of the list's dossiers) whose tallies are
+/// `judged`.
 fn page_of(
     conn: &Connection,
     cal: &Calendar,
     facts: &[(i64, DossierFacts)],
+    judged: &[Figures],
     q: &ListQuery,
     at: Instant,
 ) -> Result<ListPage, ListError> {
@@ -365,7 +378,9 @@ fn page_of(
     let after = q.after.as_deref().map(Position::parse).transpose()?;
     let mut members: Vec<(Position, &DossierFacts)> = facts
         .iter()
-        .filter(|(_, f)| counts_in(f, &q.figure, q.period, at, cal))
+        .zip(judged)
+        .filter(|(_, one)| counts_in(one, &q.figure))
+        .map(|(fact, _)| fact)
         .map(|(id, f)| (Position(q.sort.key(f, at, cal), *id), f))
         .collect();
     let total = members.len() as u64;
@@ -436,17 +451,20 @@ pub enum GroupBy {
     Procedure,
 }
 
-/// The dossiers of a scope that may count in any figure of a period, read once and judged as
-/// often as a page needs (its breakdowns and its first lists).
+/// The dossiers of a scope that may count in any figure of a period, read and judged once for
+/// everything a page shows (its breakdowns and its first lists).
 pub struct ScopeFacts {
     scope: Scope,
     period: Period,
     at: Instant,
     facts: Vec<(i64, DossierFacts)>,
+    /// What each of `facts` counts in.
+    judged: Vec<Figures>,
 }
 
 pub fn scope_facts(
     conn: &Connection,
+    cal: &Calendar,
     period: Period,
     as_of: Option<Instant>,
     scope: &Scope,
@@ -459,11 +477,13 @@ pub fn scope_facts(
         Window::Pending,
         Window::Rated,
     ];
+    let facts = candidates(conn, &all, period, at, scope, None)?;
     Ok(ScopeFacts {
         scope: scope.clone(),
         period,
         at,
-        facts: candidates(conn, &all, period, at, scope, None)?,
+        judged: judge_all(&facts, period, at, cal),
+        facts,
     })
 }
 
@@ -477,7 +497,7 @@ pub fn breakdown_within(
     scope: &Scope,
     by: GroupBy,
 ) -> Result<Vec<GroupFigures>, MetricsError> {
-    scope_facts(conn, period, as_of, scope)?.breakdown(conn, cal, by)
+    scope_facts(conn, cal, period, as_of, scope)?.breakdown(conn, by)
 }
 
 impl ScopeFacts {
@@ -501,7 +521,7 @@ impl ScopeFacts {
             after,
             limit,
         };
-        page_of(conn, cal, &self.facts, &q, self.at)
+        page_of(conn, cal, &self.facts, &self.judged, &q, self.at)
     }
 
     /// The figures by agency, field or procedure, sorted by code: each dossier that counts
@@ -510,10 +530,8 @@ impl ScopeFacts {
     pub fn breakdown(
         &self,
         conn: &Connection,
-        cal: &Calendar,
         by: GroupBy,
     ) -> Result<Vec<GroupFigures>, MetricsError> {
-        let (period, at) = (self.period, self.at);
         let procs = procedures(conn)?;
         let agencies = if by == GroupBy::Agency {
             agency_names(conn)?
@@ -521,10 +539,8 @@ impl ScopeFacts {
             Default::default()
         };
         let mut groups: BTreeMap<String, (String, Figures)> = BTreeMap::new();
-        for (_, f) in &self.facts {
-            let mut one = Figures::default();
-            tally(f, period, at, cal, &mut one);
-            if one == Figures::default() {
+        for ((_, f), one) in self.facts.iter().zip(&self.judged) {
+            if *one == Figures::default() {
                 continue;
             }
             let (code, name) = match by {
@@ -550,7 +566,7 @@ impl ScopeFacts {
                 .entry(code)
                 .or_insert_with(|| (name, Figures::default()))
                 .1
-                .absorb(&one);
+                .absorb(one);
         }
         Ok(groups
             .into_iter()

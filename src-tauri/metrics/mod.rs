@@ -179,8 +179,23 @@ pub fn trend(
     as_of: Option<Instant>,
     dimension: Dimension,
 ) -> Result<Trend, MetricsError> {
-    if Figures::default().get(figure).is_none() {
-        return Err(MetricsError::UnknownFigure(figure.to_owned()));
+    let mut t = trends(conn, cal, &[figure], granularity, range, as_of, dimension)?;
+    Ok(t.pop().expect("one trend per figure asked"))
+}
+
+/// The trends of several figures over the same buckets, from one pass over the cache (a
+/// chart of three figures costs what one does).
+pub fn trends(
+    conn: &Connection,
+    cal: &Calendar,
+    figures: &[&str],
+    granularity: Granularity,
+    range: Period,
+    as_of: Option<Instant>,
+    dimension: Dimension,
+) -> Result<Vec<Trend>, MetricsError> {
+    if let Some(bad) = figures.iter().find(|f| Figures::default().get(f).is_none()) {
+        return Err(MetricsError::UnknownFigure((*bad).to_owned()));
     }
     let at = range.as_of(as_of);
     let periods = buckets(range, granularity);
@@ -190,40 +205,49 @@ pub fn trend(
         &periods,
         at,
         rollup_of(dimension),
-        depends_on_instant(figure),
+        figures.iter().any(|f| depends_on_instant(f)),
     )?;
-    let mut province = Vec::with_capacity(periods.len());
-    let mut series: BTreeMap<String, TrendSeries> = BTreeMap::new();
+    let names = GroupNames::read(conn, dimension)?;
+    let named: Vec<(Figures, Vec<GroupFigures>)> = per_bucket
+        .into_iter()
+        .map(|groups| names.name(groups))
+        .collect();
+    let trend_buckets: Vec<TrendBucket> = periods
+        .iter()
+        .map(|p| TrendBucket {
+            label: period::bucket_label(*p, granularity),
+            from: p.from,
+            to: p.to,
+            as_of: p.as_of(Some(at)),
+        })
+        .collect();
+    let note = calendar_note(&period_info(cal, range, at).calendar_fallback);
     let n = periods.len();
-    for (i, groups) in per_bucket.into_iter().enumerate() {
-        let (total, named) = name_groups(conn, dimension, groups)?;
-        province.push(value_of(&total, figure));
-        for g in named {
-            let s = series.entry(g.code.clone()).or_insert_with(|| TrendSeries {
-                code: g.code.clone(),
-                name: g.name.clone(),
-                values: vec![value_of(&Figures::default().finish(), figure); n],
-            });
-            s.values[i] = value_of(&g.figures, figure);
-        }
-    }
-    Ok(Trend {
-        figure: figure.to_owned(),
-        granularity,
-        dimension,
-        buckets: periods
-            .iter()
-            .map(|p| TrendBucket {
-                label: period::bucket_label(*p, granularity),
-                from: p.from,
-                to: p.to,
-                as_of: p.as_of(Some(at)),
-            })
-            .collect(),
-        province,
-        groups: series.into_values().collect(),
-        calendar_note: calendar_note(&period_info(cal, range, at).calendar_fallback),
-    })
+    Ok(figures
+        .iter()
+        .map(|figure| {
+            let mut series: BTreeMap<String, TrendSeries> = BTreeMap::new();
+            for (i, (_, groups)) in named.iter().enumerate() {
+                for g in groups {
+                    let s = series.entry(g.code.clone()).or_insert_with(|| TrendSeries {
+                        code: g.code.clone(),
+                        name: g.name.clone(),
+                        values: vec![value_of(&Figures::default().finish(), figure); n],
+                    });
+                    s.values[i] = value_of(&g.figures, figure);
+                }
+            }
+            Trend {
+                figure: (*figure).to_owned(),
+                granularity,
+                dimension,
+                buckets: trend_buckets.clone(),
+                province: named.iter().map(|(t, _)| value_of(t, figure)).collect(),
+                groups: series.into_values().collect(),
+                calendar_note: note.clone(),
+            }
+        })
+        .collect())
 }
 
 fn value_of(f: &Figures, figure: &str) -> FigureValue {
@@ -279,70 +303,94 @@ fn name_groups(
     dimension: Dimension,
     groups: HashMap<String, Figures>,
 ) -> Result<(Figures, Vec<GroupFigures>), MetricsError> {
-    let mut province = Figures::default();
-    for f in groups.values() {
-        province.absorb(f);
+    Ok(GroupNames::read(conn, dimension)?.name(groups))
+}
+
+/// What naming the groups of a dimension needs, read once for every bucket of a trend.
+struct GroupNames {
+    dimension: Dimension,
+    agencies: HashMap<String, String>,
+    procedures: HashMap<String, (String, String, String)>,
+    /// The codes that have dossiers in the cache.
+    known: Vec<String>,
+}
+
+impl GroupNames {
+    fn read(conn: &Connection, dimension: Dimension) -> Result<Self, MetricsError> {
+        let (agencies, procedures) = match dimension {
+            Dimension::Agency => (read::agency_names(conn)?, HashMap::new()),
+            Dimension::Procedure | Dimension::Field => (HashMap::new(), read::procedures(conn)?),
+        };
+        Ok(GroupNames {
+            dimension,
+            agencies,
+            procedures,
+            known: fast::codes_with_dossiers(conn, rollup_of(dimension))?,
+        })
     }
-    let mut named: BTreeMap<String, (String, Figures)> = BTreeMap::new();
-    match dimension {
-        Dimension::Agency => {
-            let names = read::agency_names(conn)?;
-            let known = fast::codes_with_dossiers(conn, Rollup::Agency)?;
-            for code in names.keys().chain(known.iter()).chain(groups.keys()) {
-                let name = names.get(code).cloned().unwrap_or_else(|| code.clone());
-                named.insert(
-                    code.clone(),
-                    (name, groups.get(code).copied().unwrap_or_default()),
-                );
-            }
+
+    fn name(&self, groups: HashMap<String, Figures>) -> (Figures, Vec<GroupFigures>) {
+        let mut province = Figures::default();
+        for f in groups.values() {
+            province.absorb(f);
         }
-        Dimension::Procedure => {
-            let procs = read::procedures(conn)?;
-            let known = fast::codes_with_dossiers(conn, Rollup::Procedure)?;
-            for code in procs.keys().chain(known.iter()).chain(groups.keys()) {
-                let name = procs
-                    .get(code)
-                    .map_or_else(|| code.clone(), |p| p.0.clone());
-                named.insert(
-                    code.clone(),
-                    (name, groups.get(code).copied().unwrap_or_default()),
-                );
+        let (procs, known) = (&self.procedures, &self.known);
+        let mut named: BTreeMap<String, (String, Figures)> = BTreeMap::new();
+        match self.dimension {
+            Dimension::Agency => {
+                let names = &self.agencies;
+                for code in names.keys().chain(known.iter()).chain(groups.keys()) {
+                    let name = names.get(code).cloned().unwrap_or_else(|| code.clone());
+                    named.insert(
+                        code.clone(),
+                        (name, groups.get(code).copied().unwrap_or_default()),
+                    );
+                }
             }
-        }
-        Dimension::Field => {
-            let procs = read::procedures(conn)?;
-            for (_, field_code, field_name) in procs.values() {
-                named
-                    .entry(field_code.clone())
-                    .or_insert_with(|| (field_name.clone(), Figures::default()));
+            Dimension::Procedure => {
+                for code in procs.keys().chain(known.iter()).chain(groups.keys()) {
+                    let name = procs
+                        .get(code)
+                        .map_or_else(|| code.clone(), |p| p.0.clone());
+                    named.insert(
+                        code.clone(),
+                        (name, groups.get(code).copied().unwrap_or_default()),
+                    );
+                }
             }
-            let known = fast::codes_with_dossiers(conn, Rollup::Procedure)?;
-            let mut codes: Vec<&String> = known.iter().chain(groups.keys()).collect();
-            codes.sort();
-            codes.dedup();
-            for code in codes {
-                let (field_code, field_name) = procs.get(code).map_or_else(
-                    || (String::new(), UNKNOWN_FIELD.to_owned()),
-                    |p| (p.1.clone(), p.2.clone()),
-                );
-                let entry = named
-                    .entry(field_code)
-                    .or_insert_with(|| (field_name, Figures::default()));
-                if let Some(f) = groups.get(code) {
-                    entry.1.absorb(f);
+            Dimension::Field => {
+                for (_, field_code, field_name) in procs.values() {
+                    named
+                        .entry(field_code.clone())
+                        .or_insert_with(|| (field_name.clone(), Figures::default()));
+                }
+                let mut codes: Vec<&String> = known.iter().chain(groups.keys()).collect();
+                codes.sort();
+                codes.dedup();
+                for code in codes {
+                    let (field_code, field_name) = procs.get(code).map_or_else(
+                        || (String::new(), UNKNOWN_FIELD.to_owned()),
+                        |p| (p.1.clone(), p.2.clone()),
+                    );
+                    let entry = named
+                        .entry(field_code)
+                        .or_insert_with(|| (field_name, Figures::default()));
+                    if let Some(f) = groups.get(code) {
+                        entry.1.absorb(f);
+                    }
                 }
             }
         }
+        let groups = named
+            .into_iter()
+            .map(|(code, (name, figures))| GroupFigures {
+                code,
+                name,
+                figures: figures.finish(),
+            })
+            .collect();
+        (province.finish(), groups)
     }
-    let groups = named
-        .into_iter()
-        .map(|(code, (name, figures))| GroupFigures {
-            code,
-            name,
-            figures: figures.finish(),
-        })
-        .collect();
-    Ok((province.finish(), groups))
 }
 
 /// The field of dossiers whose procedure `/thutuc` does not list.

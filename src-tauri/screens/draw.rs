@@ -136,31 +136,31 @@ pub fn weekly(
     group: Option<&str>,
 ) -> Result<Vec<Week>, ScreensError> {
     let range = trend_range(period);
-    let series =
-        |figure: &str| -> Result<(Vec<metrics::TrendBucket>, Vec<FigureValue>), ScreensError> {
-            let t = metrics::trend(
-                conn,
-                cal,
-                figure,
-                Granularity::Week,
-                range,
-                as_of,
-                dimension,
-            )?;
-            let values = match group {
-                None => t.province,
-                Some(code) => t
-                    .groups
-                    .into_iter()
-                    .find(|g| g.code == code)
-                    .map(|g| g.values)
-                    .unwrap_or_default(),
-            };
-            Ok((t.buckets, values))
-        };
-    let (buckets, received) = series("received")?;
-    let (_, resolved) = series("resolved")?;
-    let (_, on_time) = series("on_time_rate")?;
+    // The three figures from one pass over the cache.
+    let trends = metrics::trends(
+        conn,
+        cal,
+        &["received", "resolved", "on_time_rate"],
+        Granularity::Week,
+        range,
+        as_of,
+        dimension,
+    )?;
+    let buckets = trends[0].buckets.clone();
+    let mut values = trends.into_iter().map(|t| match group {
+        None => t.province,
+        Some(code) => t
+            .groups
+            .into_iter()
+            .find(|g| g.code == code)
+            .map(|g| g.values)
+            .unwrap_or_default(),
+    });
+    let (received, resolved, on_time) = (
+        values.next().unwrap_or_default(),
+        values.next().unwrap_or_default(),
+        values.next().unwrap_or_default(),
+    );
     let zero = FigureValue::Count(0);
     let none = FigureValue::Rate { rate: None, of: 0 };
     Ok(buckets

@@ -75,9 +75,9 @@ pub fn agency_page(
         .map(|g| g.figures)
         .unwrap_or_default();
     let scope = Scope::Agency(code.to_owned());
-    let facts = scope_facts(conn, period, as_of, &scope)?;
-    let by_field = facts.breakdown(conn, cal, GroupBy::Field)?;
-    let by_procedure = facts.breakdown(conn, cal, GroupBy::Procedure)?;
+    let facts = scope_facts(conn, cal, period, as_of, &scope)?;
+    let by_field = facts.breakdown(conn, GroupBy::Field)?;
+    let by_procedure = facts.breakdown(conn, GroupBy::Procedure)?;
     let (overdue, at_risk) = first_pages(conn, cal, &facts)?;
     let weeks = draw::weekly(conn, cal, period, as_of, Dimension::Agency, Some(code))?;
     let charts = vec![
@@ -134,8 +134,8 @@ pub fn procedure_page(
         .map(|g| g.figures)
         .unwrap_or_default();
     let scope = Scope::Procedure(code.to_owned());
-    let facts = scope_facts(conn, period, as_of, &scope)?;
-    let by_agency = facts.breakdown(conn, cal, GroupBy::Agency)?;
+    let facts = scope_facts(conn, cal, period, as_of, &scope)?;
+    let by_agency = facts.breakdown(conn, GroupBy::Agency)?;
     let (overdue, at_risk) = first_pages(conn, cal, &facts)?;
     let weeks = draw::weekly(conn, cal, period, as_of, Dimension::Procedure, Some(code))?;
     let charts = vec![

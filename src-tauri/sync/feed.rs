@@ -50,6 +50,8 @@ pub async fn pull(
     progress: &mut Progress<'_>,
 ) -> Result<Pulled, SyncError> {
     let mut pos = writer.call(|c| cache::feed_position(c, FEED_HOSO)).await?;
+    // A first sync (or one resumed) writes without the rollup upkeep; see `cache::bulk`.
+    writer.call(cache::begin_bulk_load).await?;
     let mut start = start_of(&pos);
     let mut pending = None;
     let mut server_time = None;
@@ -94,6 +96,7 @@ pub async fn pull(
         let counts = collect(done).await?;
         progress.page_committed(counts, pos.last_updated_at);
     }
+    writer.call(cache::finish_bulk_load).await?;
     Ok(Pulled {
         server_time,
         earliest_at: pos.earliest_at,

@@ -17,8 +17,9 @@ pub struct Writer {
     thread: Option<std::thread::JoinHandle<()>>,
 }
 
-/// Room for the bulk writes of a sync: a larger page cache than SQLite's 2 MB default.
-const CACHE_KIB: i64 = 32 * 1024;
+/// Room for the bulk writes of a sync: a larger page cache than SQLite's 2 MB default, so that
+/// the pages of the `code` index a first sync keeps inserting into stay in memory.
+const CACHE_KIB: i64 = 64 * 1024;
 
 impl Writer {
     /// Opens (creating and migrating if needed) the cache on the writer's own thread.
