@@ -119,8 +119,9 @@ impl Counts {
 }
 
 /// The figures of consecutive periods (a single period, or the buckets of a trend), each at
-/// `min(end of its last day, as_of)`, grouped by the rollup's key. Pending figures only when
-/// asked: they cost a pass over the open dossiers per distinct instant.
+/// `min(end of its last day, as_of)`, grouped by the rollup's key; of the key `only` alone
+/// when given (a chart of one group reads its rows, not every group's). Pending figures only
+/// when asked: they cost a pass over the open dossiers per distinct instant.
 pub fn figures_over(
     conn: &Connection,
     cal: &Calendar,
@@ -128,6 +129,25 @@ pub fn figures_over(
     as_of: Instant,
     rollup: Rollup,
     with_pending: bool,
+    only: Option<&str>,
+) -> Result<Vec<Groups>, MetricsError> {
+    let mut out = all_figures_over(conn, cal, buckets, as_of, rollup, with_pending, only)?;
+    if let Some(code) = only {
+        for groups in &mut out {
+            groups.retain(|k, _| k == code);
+        }
+    }
+    Ok(out)
+}
+
+fn all_figures_over(
+    conn: &Connection,
+    cal: &Calendar,
+    buckets: &[Period],
+    as_of: Instant,
+    rollup: Rollup,
+    with_pending: bool,
+    only: Option<&str>,
 ) -> Result<Vec<Groups>, MetricsError> {
     if crate::cache::bulk_loading(conn)? {
         return plain_over(conn, cal, buckets, as_of, rollup);
@@ -155,11 +175,11 @@ pub fn figures_over(
     let mut counts: Vec<HashMap<String, Counts>> = buckets
         .iter()
         .map(|b| match whole_days(b) {
-            Some((from, upto)) => range_sums(conn, rollup, from, upto),
+            Some((from, upto)) => range_sums(conn, rollup, from, upto, only),
             None => Ok(HashMap::new()),
         })
         .collect::<Result<_, _>>()?;
-    let mut running = carried_base(conn, rollup, first.from)?;
+    let mut running = carried_base(conn, rollup, first.from, only)?;
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT {key}, day, {ROLLUP_SUMS} FROM kpi_change_event WHERE day > 0 GROUP BY {key}, day"
     ))?;
@@ -419,6 +439,7 @@ fn range_sums(
     rollup: Rollup,
     from: NaiveDate,
     to: NaiveDate,
+    only: Option<&str>,
 ) -> Result<HashMap<String, Counts>, MetricsError> {
     const EMPTY: (i64, i64) = (1, 0);
     let first_whole = if from.day() == 1 {
@@ -447,15 +468,16 @@ fn range_sums(
              SELECT {key}, {ROLLUP_COLUMNS} FROM {day_t} WHERE day BETWEEN ?1 AND ?2
              UNION ALL SELECT {key}, {ROLLUP_COLUMNS} FROM {day_t} WHERE day BETWEEN ?3 AND ?4
              UNION ALL SELECT {key}, {ROLLUP_COLUMNS} FROM {month_t} WHERE month BETWEEN ?5 AND ?6)
-         GROUP BY {key}"
+         WHERE ?7 IS NULL OR {key} = ?7 GROUP BY {key}"
     ))?;
-    let mut rows = stmt.query([
+    let mut rows = stmt.query(rusqlite::params![
         days_before.0,
         days_before.1,
         days_after.0,
         days_after.1,
         months.0,
         months.1,
+        only,
     ])?;
     let mut out: HashMap<String, Counts> = HashMap::new();
     while let Some(row) = rows.next()? {
@@ -471,6 +493,7 @@ fn carried_base(
     conn: &Connection,
     rollup: Rollup,
     from: NaiveDate,
+    only: Option<&str>,
 ) -> Result<HashMap<String, i64>, MetricsError> {
     let table = rollup.table();
     let (first, last): (Option<i64>, Option<i64>) = conn
@@ -488,7 +511,7 @@ fn carried_base(
         return Ok(HashMap::new());
     };
     if from - first <= last - from {
-        let before = range_sums(conn, rollup, first.min(from), day_before)?;
+        let before = range_sums(conn, rollup, first.min(from), day_before, only)?;
         return Ok(before
             .into_iter()
             .map(|(k, c)| (k, c.carried_change()))
@@ -496,16 +519,16 @@ fn carried_base(
     }
     let key = rollup.column();
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {key}, {ROLLUP_COLUMNS} FROM {table} WHERE day = 0"
+        "SELECT {key}, {ROLLUP_COLUMNS} FROM {table} WHERE day = 0 AND (?1 IS NULL OR {key} = ?1)"
     ))?;
-    let mut rows = stmt.query([])?;
+    let mut rows = stmt.query([only])?;
     let mut out: HashMap<String, i64> = HashMap::new();
     while let Some(row) = rows.next()? {
         let mut total = Counts::default();
         total.add_row(row, 1)?;
         out.insert(row.get(0)?, total.carried_change());
     }
-    for (k, c) in range_sums(conn, rollup, from, last.max(from))? {
+    for (k, c) in range_sums(conn, rollup, from, last.max(from), only)? {
         *out.entry(k).or_default() -= c.carried_change();
     }
     Ok(out)
