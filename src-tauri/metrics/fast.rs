@@ -131,26 +131,8 @@ pub fn figures_over(
     with_pending: bool,
     only: Option<&str>,
 ) -> Result<Vec<Groups>, MetricsError> {
-    let mut out = all_figures_over(conn, cal, buckets, as_of, rollup, with_pending, only)?;
-    if let Some(code) = only {
-        for groups in &mut out {
-            groups.retain(|k, _| k == code);
-        }
-    }
-    Ok(out)
-}
-
-fn all_figures_over(
-    conn: &Connection,
-    cal: &Calendar,
-    buckets: &[Period],
-    as_of: Instant,
-    rollup: Rollup,
-    with_pending: bool,
-    only: Option<&str>,
-) -> Result<Vec<Groups>, MetricsError> {
     if crate::cache::bulk_loading(conn)? {
-        return plain_over(conn, cal, buckets, as_of, rollup);
+        return Ok(keep_only(plain_over(conn, cal, buckets, as_of, rollup)?, only));
     }
     let mut out: Vec<Groups> = vec![Groups::new(); buckets.len()];
     let (Some(first), Some(last)) = (buckets.first(), buckets.last()) else {
@@ -266,7 +248,17 @@ fn all_figures_over(
             *running.entry(code).or_default() += d;
         }
     }
-    Ok(out)
+    Ok(keep_only(out, only))
+}
+
+/// The groups of `only` alone, when given.
+fn keep_only(mut out: Vec<Groups>, only: Option<&str>) -> Vec<Groups> {
+    if let Some(code) = only {
+        for groups in &mut out {
+            groups.retain(|k, _| k == code);
+        }
+    }
+    out
 }
 
 /// During a bulk load (a first sync under way) the rollups are incomplete: the figures are
