@@ -7,7 +7,7 @@ use std::collections::{HashMap, HashSet};
 use chrono::{Datelike, Days, Months, NaiveDate};
 use rusqlite::Connection;
 
-use super::dossier::{state_without_pause, DossierFacts};
+use super::dossier::{state_without_pause, DossierFacts, PendingState};
 use super::figures::Figures;
 use super::period::{end_of, start_of, Period};
 use super::read::{read_facts, FACT_COLUMNS};
@@ -286,9 +286,9 @@ fn plain_over(
 }
 
 /// The states at `t` of the dossiers pending then: the open ones received by `t`, and those
-/// closed after `t` (found class by class of how long they stayed open). Dossiers without any
-/// pause are counted in SQL by due date (their state depends on nothing else); the others are
-/// judged one by one.
+/// closed after `t` (found class by class of how long they stayed open), counted in SQL from
+/// the covering indexes by (key, paused at `t`, date of the due date as it stood at `t`): a
+/// dossier's state depends on nothing else. Only dossiers with pauses read the pause table.
 pub fn pending(
     conn: &Connection,
     cal: &Calendar,
@@ -298,19 +298,23 @@ pub fn pending(
     let tk = instant_key(t);
     let key = rollup.column();
     let mut groups = Groups::new();
-    let mut by_due = |sql: &str, params: &[i64]| -> Result<(), MetricsError> {
+    let mut count = |sql: &str, params: &[i64]| -> Result<(), MetricsError> {
         let mut stmt = conn.prepare_cached(sql)?;
         let mut rows = stmt.query(rusqlite::params_from_iter(params))?;
         while let Some(row) = rows.next()? {
             let due = row
-                .get::<_, Option<i64>>(1)?
+                .get::<_, Option<i64>>(2)?
                 .map(|k| {
                     crate::cache::from_date_key(k)
                         .ok_or_else(|| MetricsError::Corrupt(format!("the due date {k}")))
                 })
                 .transpose()?;
-            let n: u64 = row.get::<_, i64>(2)? as u64;
-            let state = state_without_pause(due, t, cal);
+            let state = if row.get::<_, bool>(1)? {
+                PendingState::Paused
+            } else {
+                state_without_pause(due, t, cal)
+            };
+            let n: u64 = row.get::<_, i64>(3)? as u64;
             let f = groups.entry(row.get(0)?).or_default();
             for _ in 0..n {
                 f.add_pending(state);
@@ -320,49 +324,52 @@ pub fn pending(
     };
     // Open now, read from the covering partial index `kpi_open`.
     let open = format!("{OPEN} AND received_at <= ?1");
-    by_due(
-        &format!(
-            "SELECT {key}, coalesce(first_extension_due, due_at) / 1000000, count(*) FROM dossier \
-             WHERE {open} AND pause_count = 0 GROUP BY 1, 2"
-        ),
-        &[tk],
-    )?;
+    count(&without_pause_sql(key, &open), &[tk])?;
+    count(&with_pause_sql(key, &open, "?1"), &[tk])?;
     // Closed after `t`, read from the covering partial index `kpi_closed`.
     let closed = format!(
         "{CLOSED} AND ({SPAN_CLASS}) = ?1 AND ({CLOSED_AT}) > ?2 AND ({CLOSED_AT}) <= ?3 \
          AND received_at <= ?2"
     );
-    let closed_by_due = format!(
-        "SELECT {key}, coalesce(first_extension_due, due_at) / 1000000, count(*) FROM dossier \
-         WHERE {closed} AND pause_count = 0 GROUP BY 1, 2"
+    let (plain, paused) = (
+        without_pause_sql(key, &closed),
+        with_pause_sql(key, &closed, "?2"),
     );
     for k in 0..=13 {
-        by_due(&closed_by_due, &[k, tk, closed_bound(t.date(), k)])?;
-    }
-    let mut judge = |facts: Vec<(i64, DossierFacts)>| {
-        for (_, f) in facts {
-            if let Some(state) = f.state_at(t, cal) {
-                groups
-                    .entry(rollup.key_of(&f).to_owned())
-                    .or_default()
-                    .add_pending(state);
-            }
-        }
-    };
-    judge(read_facts(
-        conn,
-        &format!(
-            "SELECT id, pause_count, agency_code, procedure_code, status, channel, received_at, \
-             due_at, NULL, NULL, first_extension_due, NULL, NULL FROM dossier \
-             WHERE {open} AND pause_count > 0"
-        ),
-        [tk],
-    )?);
-    let sql = format!("SELECT {FACT_COLUMNS} FROM dossier WHERE {closed} AND pause_count > 0");
-    for k in 0..=13 {
-        judge(read_facts(conn, &sql, [k, tk, closed_bound(t.date(), k)])?);
+        let params = [k, tk, closed_bound(t.date(), k)];
+        count(&plain, &params)?;
+        count(&paused, &params)?;
     }
     Ok(groups)
+}
+
+/// The dossiers matching `cond` without any pause, by (key, 0, legal due date).
+fn without_pause_sql(key: &str, cond: &str) -> String {
+    format!(
+        "SELECT {key}, 0, coalesce(first_extension_due, due_at) / 1000000, count(*) \
+         FROM dossier WHERE {cond} AND pause_count = 0 GROUP BY 1, 2, 3"
+    )
+}
+
+/// The dossiers matching `cond` with pauses, by (key, paused at `t`, date of `due_as_of(t)`)
+/// as `DossierFacts::state_at` reads them (`t` is the parameter `at`): paused when a pause
+/// started by `t` had not ended by then; otherwise due on the `NgayHenTraTruoc` of the first
+/// pause requested after `t` if that is earlier than the legal due date, else on the latter.
+/// Materialized so that each row's two lookups run once.
+fn with_pause_sql(key: &str, cond: &str, at: &str) -> String {
+    let legal = "coalesce(first_extension_due, due_at)";
+    format!(
+        "WITH judged AS MATERIALIZED (SELECT {key} AS code, \
+             EXISTS (SELECT 1 FROM pause AS p WHERE p.dossier_id = dossier.id \
+                 AND p.requested_at <= {at} AND (p.resumed_at IS NULL OR p.resumed_at > {at})) \
+                 AS paused, \
+             coalesce((SELECT CASE WHEN p.due_before IS NOT NULL AND ({legal} IS NULL \
+                     OR p.due_before < {legal}) THEN p.due_before END \
+                 FROM pause AS p WHERE p.dossier_id = dossier.id AND p.requested_at > {at} \
+                 ORDER BY p.requested_at, p.seq LIMIT 1), {legal}) AS due \
+             FROM dossier WHERE {cond} AND pause_count > 0) \
+         SELECT code, paused, due / 1000000, count(*) FROM judged GROUP BY 1, 2, 3"
+    )
 }
 
 /// Every dossier with a reception, closing or rating in [from, to] (instants), once each.
