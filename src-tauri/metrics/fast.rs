@@ -7,7 +7,7 @@ use std::collections::{HashMap, HashSet};
 use chrono::{Datelike, Days, Months, NaiveDate};
 use rusqlite::Connection;
 
-use super::dossier::{state_without_pause, DossierFacts};
+use super::dossier::{state_without_pause, DossierFacts, PendingState};
 use super::figures::Figures;
 use super::period::{end_of, start_of, Period};
 use super::read::{read_facts, FACT_COLUMNS};
@@ -119,8 +119,9 @@ impl Counts {
 }
 
 /// The figures of consecutive periods (a single period, or the buckets of a trend), each at
-/// `min(end of its last day, as_of)`, grouped by the rollup's key. Pending figures only when
-/// asked: they cost a pass over the open dossiers per distinct instant.
+/// `min(end of its last day, as_of)`, grouped by the rollup's key; of the key `only` alone
+/// when given (a chart of one group reads its rows, not every group's). Pending figures only
+/// when asked: they cost a pass over the open dossiers per distinct instant.
 pub fn figures_over(
     conn: &Connection,
     cal: &Calendar,
@@ -128,9 +129,10 @@ pub fn figures_over(
     as_of: Instant,
     rollup: Rollup,
     with_pending: bool,
+    only: Option<&str>,
 ) -> Result<Vec<Groups>, MetricsError> {
     if crate::cache::bulk_loading(conn)? {
-        return plain_over(conn, cal, buckets, as_of, rollup);
+        return Ok(keep_only(plain_over(conn, cal, buckets, as_of, rollup)?, only));
     }
     let mut out: Vec<Groups> = vec![Groups::new(); buckets.len()];
     let (Some(first), Some(last)) = (buckets.first(), buckets.last()) else {
@@ -155,11 +157,11 @@ pub fn figures_over(
     let mut counts: Vec<HashMap<String, Counts>> = buckets
         .iter()
         .map(|b| match whole_days(b) {
-            Some((from, upto)) => range_sums(conn, rollup, from, upto),
+            Some((from, upto)) => range_sums(conn, rollup, from, upto, only),
             None => Ok(HashMap::new()),
         })
         .collect::<Result<_, _>>()?;
-    let mut running = carried_base(conn, rollup, first.from)?;
+    let mut running = carried_base(conn, rollup, first.from, only)?;
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT {key}, day, {ROLLUP_SUMS} FROM kpi_change_event WHERE day > 0 GROUP BY {key}, day"
     ))?;
@@ -246,7 +248,17 @@ pub fn figures_over(
             *running.entry(code).or_default() += d;
         }
     }
-    Ok(out)
+    Ok(keep_only(out, only))
+}
+
+/// The groups of `only` alone, when given.
+fn keep_only(mut out: Vec<Groups>, only: Option<&str>) -> Vec<Groups> {
+    if let Some(code) = only {
+        for groups in &mut out {
+            groups.retain(|k, _| k == code);
+        }
+    }
+    out
 }
 
 /// During a bulk load (a first sync under way) the rollups are incomplete: the figures are
@@ -274,9 +286,9 @@ fn plain_over(
 }
 
 /// The states at `t` of the dossiers pending then: the open ones received by `t`, and those
-/// closed after `t` (found class by class of how long they stayed open). Dossiers without any
-/// pause are counted in SQL by due date (their state depends on nothing else); the others are
-/// judged one by one.
+/// closed after `t` (found class by class of how long they stayed open), counted in SQL from
+/// the covering indexes by (key, paused at `t`, date of the due date as it stood at `t`): a
+/// dossier's state depends on nothing else. Only dossiers with pauses read the pause table.
 pub fn pending(
     conn: &Connection,
     cal: &Calendar,
@@ -286,19 +298,23 @@ pub fn pending(
     let tk = instant_key(t);
     let key = rollup.column();
     let mut groups = Groups::new();
-    let mut by_due = |sql: &str, params: &[i64]| -> Result<(), MetricsError> {
+    let mut count = |sql: &str, params: &[i64]| -> Result<(), MetricsError> {
         let mut stmt = conn.prepare_cached(sql)?;
         let mut rows = stmt.query(rusqlite::params_from_iter(params))?;
         while let Some(row) = rows.next()? {
             let due = row
-                .get::<_, Option<i64>>(1)?
+                .get::<_, Option<i64>>(2)?
                 .map(|k| {
                     crate::cache::from_date_key(k)
                         .ok_or_else(|| MetricsError::Corrupt(format!("the due date {k}")))
                 })
                 .transpose()?;
-            let n: u64 = row.get::<_, i64>(2)? as u64;
-            let state = state_without_pause(due, t, cal);
+            let state = if row.get::<_, bool>(1)? {
+                PendingState::Paused
+            } else {
+                state_without_pause(due, t, cal)
+            };
+            let n: u64 = row.get::<_, i64>(3)? as u64;
             let f = groups.entry(row.get(0)?).or_default();
             for _ in 0..n {
                 f.add_pending(state);
@@ -308,49 +324,52 @@ pub fn pending(
     };
     // Open now, read from the covering partial index `kpi_open`.
     let open = format!("{OPEN} AND received_at <= ?1");
-    by_due(
-        &format!(
-            "SELECT {key}, coalesce(first_extension_due, due_at) / 1000000, count(*) FROM dossier \
-             WHERE {open} AND pause_count = 0 GROUP BY 1, 2"
-        ),
-        &[tk],
-    )?;
+    count(&without_pause_sql(key, &open), &[tk])?;
+    count(&with_pause_sql(key, &open, "?1"), &[tk])?;
     // Closed after `t`, read from the covering partial index `kpi_closed`.
     let closed = format!(
         "{CLOSED} AND ({SPAN_CLASS}) = ?1 AND ({CLOSED_AT}) > ?2 AND ({CLOSED_AT}) <= ?3 \
          AND received_at <= ?2"
     );
-    let closed_by_due = format!(
-        "SELECT {key}, coalesce(first_extension_due, due_at) / 1000000, count(*) FROM dossier \
-         WHERE {closed} AND pause_count = 0 GROUP BY 1, 2"
+    let (plain, paused) = (
+        without_pause_sql(key, &closed),
+        with_pause_sql(key, &closed, "?2"),
     );
     for k in 0..=13 {
-        by_due(&closed_by_due, &[k, tk, closed_bound(t.date(), k)])?;
-    }
-    let mut judge = |facts: Vec<(i64, DossierFacts)>| {
-        for (_, f) in facts {
-            if let Some(state) = f.state_at(t, cal) {
-                groups
-                    .entry(rollup.key_of(&f).to_owned())
-                    .or_default()
-                    .add_pending(state);
-            }
-        }
-    };
-    judge(read_facts(
-        conn,
-        &format!(
-            "SELECT id, pause_count, agency_code, procedure_code, status, channel, received_at, \
-             due_at, NULL, NULL, first_extension_due, NULL, NULL FROM dossier \
-             WHERE {open} AND pause_count > 0"
-        ),
-        [tk],
-    )?);
-    let sql = format!("SELECT {FACT_COLUMNS} FROM dossier WHERE {closed} AND pause_count > 0");
-    for k in 0..=13 {
-        judge(read_facts(conn, &sql, [k, tk, closed_bound(t.date(), k)])?);
+        let params = [k, tk, closed_bound(t.date(), k)];
+        count(&plain, &params)?;
+        count(&paused, &params)?;
     }
     Ok(groups)
+}
+
+/// The dossiers matching `cond` without any pause, by (key, 0, legal due date).
+fn without_pause_sql(key: &str, cond: &str) -> String {
+    format!(
+        "SELECT {key}, 0, coalesce(first_extension_due, due_at) / 1000000, count(*) \
+         FROM dossier WHERE {cond} AND pause_count = 0 GROUP BY 1, 2, 3"
+    )
+}
+
+/// The dossiers matching `cond` with pauses, by (key, paused at `t`, date of `due_as_of(t)`)
+/// as `DossierFacts::state_at` reads them (`t` is the parameter `at`): paused when a pause
+/// started by `t` had not ended by then; otherwise due on the `NgayHenTraTruoc` of the first
+/// pause requested after `t` if that is earlier than the legal due date, else on the latter.
+/// Materialized so that each row's two lookups run once.
+fn with_pause_sql(key: &str, cond: &str, at: &str) -> String {
+    let legal = "coalesce(first_extension_due, due_at)";
+    format!(
+        "WITH judged AS MATERIALIZED (SELECT {key} AS code, \
+             EXISTS (SELECT 1 FROM pause AS p WHERE p.dossier_id = dossier.id \
+                 AND p.requested_at <= {at} AND (p.resumed_at IS NULL OR p.resumed_at > {at})) \
+                 AS paused, \
+             coalesce((SELECT CASE WHEN p.due_before IS NOT NULL AND ({legal} IS NULL \
+                     OR p.due_before < {legal}) THEN p.due_before END \
+                 FROM pause AS p WHERE p.dossier_id = dossier.id AND p.requested_at > {at} \
+                 ORDER BY p.requested_at, p.seq LIMIT 1), {legal}) AS due \
+             FROM dossier WHERE {cond} AND pause_count > 0) \
+         SELECT code, paused, due / 1000000, count(*) FROM judged GROUP BY 1, 2, 3"
+    )
 }
 
 /// Every dossier with a reception, closing or rating in [from, to] (instants), once each.
@@ -419,6 +438,7 @@ fn range_sums(
     rollup: Rollup,
     from: NaiveDate,
     to: NaiveDate,
+    only: Option<&str>,
 ) -> Result<HashMap<String, Counts>, MetricsError> {
     const EMPTY: (i64, i64) = (1, 0);
     let first_whole = if from.day() == 1 {
@@ -447,15 +467,16 @@ fn range_sums(
              SELECT {key}, {ROLLUP_COLUMNS} FROM {day_t} WHERE day BETWEEN ?1 AND ?2
              UNION ALL SELECT {key}, {ROLLUP_COLUMNS} FROM {day_t} WHERE day BETWEEN ?3 AND ?4
              UNION ALL SELECT {key}, {ROLLUP_COLUMNS} FROM {month_t} WHERE month BETWEEN ?5 AND ?6)
-         GROUP BY {key}"
+         WHERE ?7 IS NULL OR {key} = ?7 GROUP BY {key}"
     ))?;
-    let mut rows = stmt.query([
+    let mut rows = stmt.query(rusqlite::params![
         days_before.0,
         days_before.1,
         days_after.0,
         days_after.1,
         months.0,
         months.1,
+        only,
     ])?;
     let mut out: HashMap<String, Counts> = HashMap::new();
     while let Some(row) = rows.next()? {
@@ -471,6 +492,7 @@ fn carried_base(
     conn: &Connection,
     rollup: Rollup,
     from: NaiveDate,
+    only: Option<&str>,
 ) -> Result<HashMap<String, i64>, MetricsError> {
     let table = rollup.table();
     let (first, last): (Option<i64>, Option<i64>) = conn
@@ -488,7 +510,7 @@ fn carried_base(
         return Ok(HashMap::new());
     };
     if from - first <= last - from {
-        let before = range_sums(conn, rollup, first.min(from), day_before)?;
+        let before = range_sums(conn, rollup, first.min(from), day_before, only)?;
         return Ok(before
             .into_iter()
             .map(|(k, c)| (k, c.carried_change()))
@@ -496,16 +518,16 @@ fn carried_base(
     }
     let key = rollup.column();
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {key}, {ROLLUP_COLUMNS} FROM {table} WHERE day = 0"
+        "SELECT {key}, {ROLLUP_COLUMNS} FROM {table} WHERE day = 0 AND (?1 IS NULL OR {key} = ?1)"
     ))?;
-    let mut rows = stmt.query([])?;
+    let mut rows = stmt.query([only])?;
     let mut out: HashMap<String, i64> = HashMap::new();
     while let Some(row) = rows.next()? {
         let mut total = Counts::default();
         total.add_row(row, 1)?;
         out.insert(row.get(0)?, total.carried_change());
     }
-    for (k, c) in range_sums(conn, rollup, from, last.max(from))? {
+    for (k, c) in range_sums(conn, rollup, from, last.max(from), only)? {
         *out.entry(k).or_default() -= c.carried_change();
     }
     Ok(out)

@@ -129,7 +129,7 @@ pub fn compute_by(
 ) -> Result<Breakdown, MetricsError> {
     let at = period.as_of(as_of);
     let rollup = rollup_of(dimension);
-    let groups = fast::figures_over(conn, cal, &[period], at, rollup, true)?
+    let groups = fast::figures_over(conn, cal, &[period], at, rollup, true, None)?
         .pop()
         .unwrap_or_default();
     let (province, groups) = name_groups(conn, dimension, groups)?;
@@ -179,12 +179,14 @@ pub fn trend(
     as_of: Option<Instant>,
     dimension: Dimension,
 ) -> Result<Trend, MetricsError> {
-    let mut t = trends(conn, cal, &[figure], granularity, range, as_of, dimension)?;
+    let mut t = trends(conn, cal, &[figure], granularity, range, as_of, dimension, None)?;
     Ok(t.pop().expect("one trend per figure asked"))
 }
 
 /// The trends of several figures over the same buckets, from one pass over the cache (a
-/// chart of three figures costs what one does).
+/// chart of three figures costs what one does). With `group`, only that group is counted (a
+/// chart of one agency or procedure): every other group, and so the province, reads zero.
+#[allow(clippy::too_many_arguments)]
 pub fn trends(
     conn: &Connection,
     cal: &Calendar,
@@ -193,6 +195,7 @@ pub fn trends(
     range: Period,
     as_of: Option<Instant>,
     dimension: Dimension,
+    group: Option<&str>,
 ) -> Result<Vec<Trend>, MetricsError> {
     if let Some(bad) = figures.iter().find(|f| Figures::default().get(f).is_none()) {
         return Err(MetricsError::UnknownFigure((*bad).to_owned()));
@@ -206,6 +209,8 @@ pub fn trends(
         at,
         rollup_of(dimension),
         figures.iter().any(|f| depends_on_instant(f)),
+        // A field gathers procedures: its codes are not the rollup's keys.
+        group.filter(|_| dimension != Dimension::Field),
     )?;
     let names = GroupNames::read(conn, dimension)?;
     let named: Vec<(Figures, Vec<GroupFigures>)> = per_bucket

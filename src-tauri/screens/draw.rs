@@ -145,6 +145,7 @@ pub fn weekly(
         range,
         as_of,
         dimension,
+        group,
     )?;
     let buckets = trends[0].buckets.clone();
     let mut values = trends.into_iter().map(|t| match group {
