@@ -58,14 +58,7 @@ async fn a_leader_clicks_from_the_province_to_a_late_dossier_and_every_figure_eq
     let driver = demo_driver(dir.path(), &db, DEMO_DOSSIERS);
     let session = Session::start(&driver, &app(), &[]).await;
     session.set_size(1366, 768).await;
-    session
-        .wait_for(
-            "the first sync to finish",
-            "const age = document.querySelector('[data-test=data-age]');
-             return !!age && !document.querySelector('.freshness .spinner') && /\\d|vừa/.test(age.textContent);",
-            FIRST_DATA,
-        )
-        .await;
+    wait_first_sync(&session).await;
     let mut timings = Vec::new();
 
     // The province, this year: the default period is Biểu 06; the picker changes it.
@@ -208,6 +201,18 @@ async fn a_leader_clicks_from_the_province_to_a_late_dossier_and_every_figure_eq
     session.close().await;
 }
 
+/// Waits until the header says a sync has succeeded and none is running.
+async fn wait_first_sync(session: &Session) {
+    session
+        .wait_for(
+            "the first sync to finish",
+            "const age = document.querySelector('[data-test=data-age]');
+             return !!age && !document.querySelector('.freshness .spinner') && /\\d|vừa/.test(age.textContent);",
+            FIRST_DATA,
+        )
+        .await;
+}
+
 /// Clicks the first bar of a chart and returns the code it drills into.
 async fn click_first_bar(session: &Session, chart: &str, kind: &str) -> String {
     let css = format!("[data-chart={chart}] .hit.drill");
@@ -320,14 +325,7 @@ async fn stale_data_is_flagged_and_the_last_good_figures_stay_readable() {
     {
         let driver = demo_driver(dir.path(), &db, 2_000);
         let session = Session::start(&driver, &app(), &[]).await;
-        session
-            .wait_for(
-                "the first sync to finish",
-                "const age = document.querySelector('[data-test=data-age]');
-                 return !!age && !document.querySelector('.freshness .spinner') && /\\d|vừa/.test(age.textContent);",
-                FIRST_DATA,
-            )
-            .await;
+        wait_first_sync(&session).await;
         session.close().await;
     }
     // Then the source goes away: a sync every second, each one failing.

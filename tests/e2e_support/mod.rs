@@ -108,18 +108,31 @@ impl Session {
         let http = reqwest::Client::new();
         let caps = json!({"capabilities": {"alwaysMatch": {"tauri:options": {
             "application": app, "args": args }}}});
-        let answer: Value = http
-            .post(format!("{}/session", driver.url))
-            .json(&caps)
-            .send()
-            .await
-            .expect("tauri-driver answers")
-            .json()
-            .await
-            .unwrap();
-        let id = answer["value"]["sessionId"]
-            .as_str()
-            .unwrap_or_else(|| panic!("no session: {answer}"));
+        // The WebKitWebDriver of the previous test may still hold its port for a moment, and
+        // tauri-driver then drops the request: try again a few times before failing.
+        let mut last = String::new();
+        let mut id = None;
+        for _ in 0..5 {
+            let answer = http
+                .post(format!("{}/session", driver.url))
+                .json(&caps)
+                .send()
+                .await;
+            let answer: Result<Value, String> = match answer {
+                Ok(r) => r.json().await.map_err(|e| e.to_string()),
+                Err(e) => Err(e.to_string()),
+            };
+            match answer {
+                Ok(v) if v["value"]["sessionId"].is_string() => {
+                    id = v["value"]["sessionId"].as_str().map(String::from);
+                    break;
+                }
+                Ok(v) => last = v.to_string(),
+                Err(e) => last = e,
+            }
+            tokio::time::sleep(Duration::from_secs(2)).await;
+        }
+        let id = id.unwrap_or_else(|| panic!("tauri-driver gives no session: {last}"));
         Session {
             base: format!("{}/session/{id}", driver.url),
             http,
