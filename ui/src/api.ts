@@ -330,11 +330,24 @@ export interface ListRequest {
   limit: number;
 }
 
+/** How long the last dashboard command took, from the call to its answer (ms): the part of a
+ * page's time spent in Rust and the IPC, shown next to the whole for the speed benchmark. */
+export let lastCommandMs = 0;
+
+async function timed<T>(cmd: string, args: Record<string, unknown>): Promise<T> {
+  const started = performance.now();
+  try {
+    return await invoke<T>(cmd, args);
+  } finally {
+    lastCommandMs = performance.now() - started;
+  }
+}
+
 export const dashboard = {
-  overview: (req: PageRequest) => invoke<Overview>("overview", { req }),
-  agency: (code: string, req: PageRequest) => invoke<AgencyPage>("agency_page", { code, req }),
-  procedure: (code: string, req: PageRequest) => invoke<ProcedurePage>("procedure_page", { code, req }),
-  list: (req: ListRequest) => invoke<ListPage>("dossier_list", { req }),
+  overview: (req: PageRequest) => timed<Overview>("overview", { req }),
+  agency: (code: string, req: PageRequest) => timed<AgencyPage>("agency_page", { code, req }),
+  procedure: (code: string, req: PageRequest) => timed<ProcedurePage>("procedure_page", { code, req }),
+  list: (req: ListRequest) => timed<ListPage>("dossier_list", { req }),
   dossier: (code: string, lang: "vi" | "en", chartWidth: number) =>
-    invoke<DossierDetail>("dossier_detail", { code, lang, chartWidth }),
+    timed<DossierDetail>("dossier_detail", { code, lang, chartWidth }),
 };

@@ -3,7 +3,7 @@
 // URL hash, so the browser-style back and forward keys walk the drill-down; a sync that brings
 // new data redraws the open page in place, keeping the reader's scroll, focus and list page.
 
-import { errorText, type Preset, type Status } from "../api";
+import { errorText, lastCommandMs, type Preset, type Status } from "../api";
 import { h } from "../dom";
 import { age, lang, num, setLang, t, type Lang } from "../i18n";
 import { current, drill, formatRoute, listScope, overviewRoute, parseRoute, upTo, type Level, type Route } from "../route";
@@ -208,6 +208,7 @@ export class Shell {
       setTimeout(() => {
         if (token !== this.renderToken) return;
         this.main.dataset.renderMs = String(Math.round(performance.now() - started));
+        this.main.dataset.commandMs = String(Math.round(lastCommandMs));
         this.main.dataset.rendered = String(token);
         delete this.main.dataset.busy;
       }, 0),
