@@ -62,13 +62,7 @@ async fn a_leader_clicks_from_the_province_to_a_late_dossier_and_every_figure_eq
     let mut timings = Vec::new();
 
     // The province, this year: the default period is Biểu 06; the picker changes it.
-    session
-        .execute(
-            "const s = document.querySelector('[data-test=period]'); s.value = 'this_year';
-             s.dispatchEvent(new Event('change')); return true;",
-        )
-        .await;
-    let overview = wait_page_where(&session, "overview", None, "p.from.endsWith('-01-01')").await;
+    let overview = overview_of_this_year(&session).await;
     assert_eq!(overview["title"], "Tổng quan toàn tỉnh");
     let kpi_all = kpi(&db, &overview, None);
     assert_tiles_equal(&overview["tiles"], &kpi_all["province"], "province");
@@ -199,6 +193,17 @@ async fn a_leader_clicks_from_the_province_to_a_late_dossier_and_every_figure_eq
     assert_eq!(after["focus"], before["focus"], "{before} {after}");
     eprintln!("click to painted (ms), demo of {DEMO_DOSSIERS} dossiers: {timings:?}");
     session.close().await;
+}
+
+/// Picks "this year" in the period picker and reads the overview drawn for it.
+async fn overview_of_this_year(session: &Session) -> Value {
+    session
+        .execute(
+            "const s = document.querySelector('[data-test=period]'); s.value = 'this_year';
+             s.dispatchEvent(new Event('change')); return true;",
+        )
+        .await;
+    wait_page_where(session, "overview", None, "p.from.endsWith('-01-01')").await
 }
 
 /// Waits until the header says a sync has succeeded and none is running.
@@ -341,13 +346,7 @@ async fn stale_data_is_flagged_and_the_last_good_figures_stay_readable() {
         )
         .await;
     assert!(warning.as_str().unwrap().contains("Dữ liệu đã cũ"), "{warning}");
-    session
-        .execute(
-            "const s = document.querySelector('[data-test=period]'); s.value = 'this_year';
-             s.dispatchEvent(new Event('change')); return true;",
-        )
-        .await;
-    let overview = wait_page_where(&session, "overview", None, "p.from.endsWith('-01-01')").await;
+    let overview = overview_of_this_year(&session).await;
     let kpi_all = kpi(&db, &overview, None);
     assert!(kpi_all["province"]["received"].as_u64().unwrap() > 0);
     assert_tiles_equal(&overview["tiles"], &kpi_all["province"], "province, stale");

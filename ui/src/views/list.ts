@@ -91,7 +91,7 @@ export async function listPage(
         h("h2", { text: route.search ? c.matching(num(page.total)) : c.total(num(page.total)), attrs: { "data-test": "list-total" } }),
         form,
       ),
-      page.rows.length ? dossierTable(page.rows, { list: () => {}, dossier: (code) => ctx.go({ kind: "dossier", code }) }) : h("p", { class: "muted", text: t().pages.none }),
+      page.rows.length ? dossierTable(page.rows, (code) => ctx.go({ kind: "dossier", code })) : h("p", { class: "muted", text: t().pages.none }),
       h("nav", { class: "pager", attrs: { "aria-label": c.page(num(pageNo)) } }, prev, h("span", { class: "muted", text: c.page(num(pageNo)) }), next),
     ),
   );

@@ -145,7 +145,7 @@ export function rowStateText(s: RowState): { text: string; tone: Tone | null } {
 }
 
 /** Dossier rows: code (opens the dossier), procedure, agency, dates, state, lateness. */
-export function dossierTable(rows: ListRow[], links: Links): HTMLElement {
+export function dossierTable(rows: ListRow[], openDossier: (code: string) => void): HTMLElement {
   const c = t().list.columns;
   const head = h(
     "tr",
@@ -155,7 +155,7 @@ export function dossierTable(rows: ListRow[], links: Links): HTMLElement {
   );
   const body = rows.map((r) => {
     const code = h("button", { class: "link mono", text: r.code, attrs: { type: "button", "data-key": `dossier:${r.code}` } });
-    code.addEventListener("click", () => links.dossier(r.code));
+    code.addEventListener("click", () => openDossier(r.code));
     const state = rowStateText(r.state);
     return h(
       "tr",
@@ -193,6 +193,6 @@ export function shortList(title: string, page: ListPage, figure: string, links: 
     "section",
     { class: "panel", attrs: { "data-test": test, "data-total": String(page.total) } },
     h("div", { class: "panel-head" }, h("h2", { text: `${title} (${num(page.total)})` }), page.total > 0 ? more : null),
-    page.rows.length ? dossierTable(page.rows, links) : h("p", { class: "muted", text: c.none }),
+    page.rows.length ? dossierTable(page.rows, links.dossier) : h("p", { class: "muted", text: c.none }),
   );
 }
