@@ -191,6 +191,21 @@ async fn a_leader_clicks_from_the_province_to_a_late_dossier_and_every_figure_eq
     assert_eq!(after["page"], "agency");
     assert_eq!(after["scroll"], before["scroll"], "{before} {after}");
     assert_eq!(after["focus"], before["focus"], "{before} {after}");
+    // A reversed range is refused with a reason, and the page keeps its period.
+    let refused = session
+        .execute(
+            "const s = document.querySelector('[data-test=period]'); s.value = 'range';
+             s.dispatchEvent(new Event('change'));
+             const from = document.querySelector('[data-test=period-from]'), to = document.querySelector('[data-test=period-to]');
+             from.value = '2026-03-31'; to.value = '2026-03-01';
+             from.form.requestSubmit();
+             return to.validationMessage;",
+        )
+        .await;
+    assert_eq!(refused, "The end date must be on or after the start date.");
+    let still = wait_page(&session, "agency", Some(&agency_code)).await;
+    assert_eq!((&still["from"], &still["to"]), (&page["from"], &page["to"]));
+
     eprintln!("click to painted (ms), demo of {DEMO_DOSSIERS} dossiers: {timings:?}");
     session.close().await;
 }

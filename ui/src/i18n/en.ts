@@ -103,6 +103,8 @@ export const en: Catalogue = {
     } as Record<string, string>,
     from: "From",
     to: "To",
+    reversed: "The end date must be on or after the start date.",
+    incomplete: "Pick both a start and an end date.",
     apply: "Apply",
     range: (from: string, to: string) => `${from} – ${to}`,
     asOf: (when: string) => `Figures as of ${when}`,

@@ -102,6 +102,8 @@ export const vi = {
     } as Record<string, string>,
     from: "Từ ngày",
     to: "Đến ngày",
+    reversed: "Ngày kết thúc phải cùng hoặc sau ngày bắt đầu.",
+    incomplete: "Hãy chọn cả ngày bắt đầu và ngày kết thúc.",
     apply: "Áp dụng",
     range: (from: string, to: string) => `${from} – ${to}`,
     asOf: (when: string) => `Số liệu tính đến ${when}`,

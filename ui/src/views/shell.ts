@@ -344,10 +344,19 @@ export class Shell {
       }
       this.replace({ ...this.route, period: { kind: select.value } as Preset });
     });
+    // A range that cannot be used says why, next to the field, and changes nothing.
+    const clear = () => to.setCustomValidity("");
+    from.addEventListener("input", clear);
+    to.addEventListener("input", clear);
     form.addEventListener("submit", (e) => {
       e.preventDefault();
-      if (from.value && to.value && from.value <= to.value)
-        this.replace({ ...this.route, period: { kind: "range", from: from.value, to: to.value } });
+      const problem = !from.value || !to.value ? c.incomplete : from.value > to.value ? c.reversed : "";
+      to.setCustomValidity(problem);
+      if (problem) {
+        form.reportValidity();
+        return;
+      }
+      this.replace({ ...this.route, period: { kind: "range", from: from.value, to: to.value } });
     });
     return form;
   }
