@@ -4,7 +4,8 @@
 use rusqlite::{Connection, OptionalExtension, Row};
 use serde::Serialize;
 
-use super::store::{Detail, FEED_HOSO};
+use super::detail::decode_detail;
+use super::store::FEED_HOSO;
 use super::{from_instant_key, Result};
 use crate::model::{Applicant, Dossier};
 
@@ -110,8 +111,7 @@ fn dossier_from_row(r: &Row) -> rusqlite::Result<Dossier> {
             .transpose()
     };
     let code = |i: usize| -> rusqlite::Result<u8> { r.get(i) };
-    let detail: String = r.get(18)?;
-    let detail: Detail = serde_json::from_str(&detail).map_err(|e| conversion(18, e))?;
+    let detail = decode_detail(r.get_ref(18)?.as_str()?).map_err(|e| conversion(18, e))?;
     Ok(Dossier {
         code: r.get(0)?,
         procedure_code: r.get(1)?,

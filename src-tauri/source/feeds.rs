@@ -98,44 +98,69 @@ fn list<W: DeserializeOwned, M>(
         .collect())
 }
 
-fn feed_page(body: &[u8]) -> Result<FeedPage, String> {
+/// A page of the change feed as received: its envelope read, its records not yet. Reading
+/// the records is most of the work; the sync asks for the next page meanwhile.
+#[derive(Debug)]
+pub struct RawFeedPage {
+    records: Vec<Box<RawValue>>,
+    pub next_cursor: Option<String>,
+    pub has_more: bool,
+    server_time: Option<Instant>,
+}
+
+fn raw_feed_page(body: &[u8]) -> Result<RawFeedPage, String> {
     let page: wire::FeedPage<Box<RawValue>> =
         serde_json::from_slice(body).map_err(|e| e.to_string())?;
-    let records: Vec<Checked<FeedRecord>> = page
-        .data
-        .iter()
-        .map(|raw| {
-            let wire: wire::HoSo = serde_json::from_str(raw.get())
-                .map_err(|e| broken(raw, "MaHoSo", Invalid::Shape(e.to_string()).to_string()))?;
-            validate::feed_record(&wire).map_err(|e| BrokenRecord {
-                key: validate::record_key(&wire),
-                reason: e.to_string(),
-                raw: raw.get().to_string(),
-                updated_at: wire.ngay_cap_nhat.as_deref().and_then(time::parse_instant),
-            })
-        })
-        .collect();
-    let updated = records.iter().filter_map(|r| match r {
-        Ok(FeedRecord::Dossier(d)) => Some(d.updated_at),
-        Ok(FeedRecord::Tombstone { updated_at, .. }) => Some(*updated_at),
-        Err(b) => b.updated_at,
-    });
-    let last_updated_at = updated.max();
-    let earliest_at = records
-        .iter()
-        .filter_map(|r| match r {
-            Ok(FeedRecord::Dossier(d)) => d.submitted_at.into_iter().chain(d.received_at).min(),
-            _ => None,
-        })
-        .min();
-    Ok(FeedPage {
-        records,
+    Ok(RawFeedPage {
+        records: page.data,
         next_cursor: page.next_cursor,
         has_more: page.has_more,
         server_time: time::parse_instant(&page.server_time),
-        last_updated_at,
-        earliest_at,
     })
+}
+
+impl RawFeedPage {
+    /// Reads and validates every record; a broken one is kept raw with its reason.
+    pub fn check(self) -> FeedPage {
+        let records: Vec<Checked<FeedRecord>> = self
+            .records
+            .iter()
+            .map(|raw| {
+                let wire: wire::HoSo = serde_json::from_str(raw.get()).map_err(|e| {
+                    broken(raw, "MaHoSo", Invalid::Shape(e.to_string()).to_string())
+                })?;
+                validate::feed_record(&wire).map_err(|e| BrokenRecord {
+                    key: validate::record_key(&wire),
+                    reason: e.to_string(),
+                    raw: raw.get().to_string(),
+                    updated_at: wire.ngay_cap_nhat.as_deref().and_then(time::parse_instant),
+                })
+            })
+            .collect();
+        let updated = records.iter().filter_map(|r| match r {
+            Ok(FeedRecord::Dossier(d)) => Some(d.updated_at),
+            Ok(FeedRecord::Tombstone { updated_at, .. }) => Some(*updated_at),
+            Err(b) => b.updated_at,
+        });
+        let last_updated_at = updated.max();
+        let earliest_at = records
+            .iter()
+            .filter_map(|r| match r {
+                Ok(FeedRecord::Dossier(d)) => {
+                    d.submitted_at.into_iter().chain(d.received_at).min()
+                }
+                _ => None,
+            })
+            .min();
+        FeedPage {
+            records,
+            next_cursor: self.next_cursor,
+            has_more: self.has_more,
+            server_time: self.server_time,
+            last_updated_at,
+            earliest_at,
+        }
+    }
 }
 
 impl Client {
@@ -169,15 +194,27 @@ impl Client {
         }
     }
 
-    /// One page of `/hoso`.
+    /// One page of `/hoso`, its records read and validated.
     pub async fn feed_page(&self, start: &FeedStart, limit: u32) -> Result<FeedPage, SourceError> {
+        let raw = self.raw_feed_page(start, limit).await?;
+        Ok(tokio::task::spawn_blocking(move || raw.check())
+            .await
+            .expect("reading a page's records does not panic"))
+    }
+
+    /// One page of `/hoso`, its records not yet read (`RawFeedPage::check`).
+    pub async fn raw_feed_page(
+        &self,
+        start: &FeedStart,
+        limit: u32,
+    ) -> Result<RawFeedPage, SourceError> {
         let mut query = vec![("limit", limit.clamp(1, MAX_PAGE).to_string())];
         match start {
             FeedStart::Beginning => {}
             FeedStart::Since(t) => query.push(("updated_since", time::format_instant(*t))),
             FeedStart::Cursor(c) => query.push(("cursor", c.clone())),
         }
-        let page = self.get(PATH_HOSO, &query, feed_page).await?;
+        let page = self.get(PATH_HOSO, &query, raw_feed_page).await?;
         if page.has_more && page.next_cursor.is_none() {
             return Err(SourceError::Contract {
                 url: format!("{}{PATH_HOSO}", self.base_url()),
@@ -191,6 +228,10 @@ impl Client {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn feed_page(body: &[u8]) -> Result<FeedPage, String> {
+        raw_feed_page(body).map(RawFeedPage::check)
+    }
 
     #[test]
     fn a_page_keeps_its_good_records_and_names_the_broken_ones() {

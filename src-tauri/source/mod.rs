@@ -8,7 +8,7 @@ pub mod validate;
 pub mod wire;
 
 pub use client::{Client, RetryPolicy, SourceError};
-pub use feeds::{BrokenRecord, FeedPage, FeedStart};
+pub use feeds::{BrokenRecord, FeedPage, FeedStart, RawFeedPage};
 
 /// Where the center is and how to prove who we are.
 #[derive(Debug, Clone, PartialEq, Eq)]

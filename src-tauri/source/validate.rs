@@ -42,45 +42,76 @@ pub enum Invalid {
 
 type Checked<T> = Result<T, Invalid>;
 
-fn nonempty<'a>(field: &str, v: &'a str) -> Checked<&'a str> {
+/// A field's name as a reason gives it: a plain name, or `At` inside a list. Formatted only
+/// when a record is refused: a sync checks millions of fields that are fine.
+trait Field: std::fmt::Display + Copy {}
+impl<T: std::fmt::Display + Copy> Field for T {}
+
+/// The entry `index` of the list `list`.
+#[derive(Clone, Copy)]
+struct Entry<'a> {
+    list: &'a str,
+    index: usize,
+}
+
+impl<'a> Entry<'a> {
+    fn at(self, field: &'a str) -> At<'a> {
+        At { entry: self, field }
+    }
+}
+
+/// A field of a list's entry: `List[i].Field`.
+#[derive(Clone, Copy)]
+struct At<'a> {
+    entry: Entry<'a>,
+    field: &'a str,
+}
+
+impl std::fmt::Display for At<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}[{}].{}", self.entry.list, self.entry.index, self.field)
+    }
+}
+
+fn nonempty<'a>(field: impl Field, v: &'a str) -> Checked<&'a str> {
     match v.trim() {
         "" => Err(Invalid::Missing(field.to_string())),
         s => Ok(s),
     }
 }
 
-fn present<'a>(field: &str, v: &'a Option<String>) -> Checked<&'a str> {
+fn present<'a>(field: impl Field, v: &'a Option<String>) -> Checked<&'a str> {
     nonempty(field, v.as_deref().unwrap_or_default())
 }
 
-fn instant(field: &str, v: &str) -> Checked<NaiveDateTime> {
+fn instant(field: impl Field, v: &str) -> Checked<NaiveDateTime> {
     time::parse_instant(v).ok_or_else(|| Invalid::BadInstant {
         field: field.to_string(),
         value: v.to_string(),
     })
 }
 
-fn opt_instant(field: &str, v: &Option<String>) -> Checked<Option<NaiveDateTime>> {
+fn opt_instant(field: impl Field, v: &Option<String>) -> Checked<Option<NaiveDateTime>> {
     v.as_deref().map(|s| instant(field, s)).transpose()
 }
 
-fn req_instant(field: &str, v: &Option<String>) -> Checked<NaiveDateTime> {
+fn req_instant(field: impl Field, v: &Option<String>) -> Checked<NaiveDateTime> {
     instant(field, present(field, v)?)
 }
 
-fn date(field: &str, v: &str) -> Checked<NaiveDate> {
+fn date(field: impl Field, v: &str) -> Checked<NaiveDate> {
     time::parse_date(v).ok_or_else(|| Invalid::BadDate {
         field: field.to_string(),
         value: v.to_string(),
     })
 }
 
-fn opt_date(field: &str, v: &Option<String>) -> Checked<Option<NaiveDate>> {
+fn opt_date(field: impl Field, v: &Option<String>) -> Checked<Option<NaiveDate>> {
     v.as_deref().map(|s| date(field, s)).transpose()
 }
 
 /// A small code (status, channel, …): present, and one the model knows.
-fn known<T: TryFrom<u8>>(field: &str, v: Option<i64>) -> Checked<T> {
+fn known<T: TryFrom<u8>>(field: impl Field, v: Option<i64>) -> Checked<T> {
     let v = v.ok_or_else(|| Invalid::Missing(field.to_string()))?;
     u8::try_from(v)
         .ok()
@@ -92,7 +123,7 @@ fn known<T: TryFrom<u8>>(field: &str, v: Option<i64>) -> Checked<T> {
 }
 
 /// A code given as a plain number with a known range (`LoaiPhiLePhi`, `MucDo`, …).
-fn ranged(field: &str, v: Option<i64>, allowed: std::ops::RangeInclusive<u8>) -> Checked<u8> {
+fn ranged(field: impl Field, v: Option<i64>, allowed: std::ops::RangeInclusive<u8>) -> Checked<u8> {
     let v = v.ok_or_else(|| Invalid::Missing(field.to_string()))?;
     u8::try_from(v)
         .ok()
@@ -103,7 +134,7 @@ fn ranged(field: &str, v: Option<i64>, allowed: std::ops::RangeInclusive<u8>) ->
         })
 }
 
-fn non_negative(field: &str, v: i64) -> Checked<i64> {
+fn non_negative(field: impl Field, v: i64) -> Checked<i64> {
     if v < 0 {
         return Err(Invalid::Negative {
             field: field.to_string(),
@@ -220,7 +251,7 @@ fn status_rules(d: &Dossier) -> Checked<()> {
 fn list<W, M>(
     items: &Option<Vec<W>>,
     name: &str,
-    one: impl Fn(&W, &dyn Fn(&str) -> String) -> Checked<M>,
+    one: impl Fn(&W, Entry) -> Checked<M>,
 ) -> Checked<Vec<M>> {
     let Some(items) = items else {
         return Ok(Vec::new());
@@ -228,61 +259,61 @@ fn list<W, M>(
     items
         .iter()
         .enumerate()
-        .map(|(i, w)| one(w, &|field| format!("{name}[{i}].{field}")))
+        .map(|(index, w)| one(w, Entry { list: name, index }))
         .collect()
 }
 
-fn fee(f: &wire::LePhi, at: &dyn Fn(&str) -> String) -> Checked<Fee> {
-    let amount = f.gia.ok_or_else(|| Invalid::Missing(at("Gia")))?;
+fn fee(f: &wire::LePhi, at: Entry) -> Checked<Fee> {
+    let amount = f.gia.ok_or_else(|| Invalid::Missing(at.at("Gia").to_string()))?;
     Ok(Fee {
         code: text(&f.ma_phi_le_phi).unwrap_or_default(),
         name: text(&f.ten_phi_le_phi).unwrap_or_default(),
-        kind: ranged(&at("LoaiPhiLePhi"), f.loai_phi_le_phi, 1..=2)?,
-        amount: non_negative(&at("Gia"), amount)?,
-        method: ranged(&at("HinhThucThu"), f.hinh_thuc_thu, 1..=2)?,
-        paid_at: opt_instant(&at("NgayThu"), &f.ngay_thu)?,
+        kind: ranged(at.at("LoaiPhiLePhi"), f.loai_phi_le_phi, 1..=2)?,
+        amount: non_negative(at.at("Gia"), amount)?,
+        method: ranged(at.at("HinhThucThu"), f.hinh_thuc_thu, 1..=2)?,
+        paid_at: opt_instant(at.at("NgayThu"), &f.ngay_thu)?,
     })
 }
 
-fn pause(p: &wire::HoSoBoSung, at: &dyn Fn(&str) -> String) -> Checked<Pause> {
+fn pause(p: &wire::HoSoBoSung, at: Entry) -> Checked<Pause> {
     Ok(Pause {
-        requested_at: req_instant(&at("NgayBoSung"), &p.ngay_bo_sung)?,
-        resumed_at: opt_instant(&at("NgayTiepNhanBoSung"), &p.ngay_tiep_nhan_bo_sung)?,
+        requested_at: req_instant(at.at("NgayBoSung"), &p.ngay_bo_sung)?,
+        resumed_at: opt_instant(at.at("NgayTiepNhanBoSung"), &p.ngay_tiep_nhan_bo_sung)?,
         reason: text(&p.ly_do),
-        due_before: opt_instant(&at("NgayHenTraTruoc"), &p.ngay_hen_tra_truoc)?,
-        due_after: opt_instant(&at("NgayHenTraMoi"), &p.ngay_hen_tra_moi)?,
+        due_before: opt_instant(at.at("NgayHenTraTruoc"), &p.ngay_hen_tra_truoc)?,
+        due_after: opt_instant(at.at("NgayHenTraMoi"), &p.ngay_hen_tra_moi)?,
     })
 }
 
-fn extension(e: &wire::GiaHan, at: &dyn Fn(&str) -> String) -> Checked<Extension> {
+fn extension(e: &wire::GiaHan, at: Entry) -> Checked<Extension> {
     Ok(Extension {
-        created_at: req_instant(&at("NgayTao"), &e.ngay_tao)?,
-        due_before: req_instant(&at("NgayHenTraCu"), &e.ngay_hen_tra_cu)?,
-        due_after: req_instant(&at("NgayHenTraMoi"), &e.ngay_hen_tra_moi)?,
+        created_at: req_instant(at.at("NgayTao"), &e.ngay_tao)?,
+        due_before: req_instant(at.at("NgayHenTraCu"), &e.ngay_hen_tra_cu)?,
+        due_after: req_instant(at.at("NgayHenTraMoi"), &e.ngay_hen_tra_moi)?,
         reason: text(&e.ly_do),
         apology_letter: text(&e.so_phieu_xin_loi),
     })
 }
 
-fn step(s: &wire::BuocXuLy, at: &dyn Fn(&str) -> String) -> Checked<Step> {
-    let seq = s.thu_tu.ok_or_else(|| Invalid::Missing(at("ThuTu")))?;
+fn step(s: &wire::BuocXuLy, at: Entry) -> Checked<Step> {
+    let seq = s.thu_tu.ok_or_else(|| Invalid::Missing(at.at("ThuTu").to_string()))?;
     let seq = u32::try_from(seq).map_err(|_| Invalid::Negative {
-        field: at("ThuTu"),
+        field: at.at("ThuTu").to_string(),
         value: seq,
     })?;
     Ok(Step {
         seq,
-        agency_code: present(&at("MaDonVi"), &s.ma_don_vi)?.to_string(),
+        agency_code: present(at.at("MaDonVi"), &s.ma_don_vi)?.to_string(),
         department: text(&s.phong_ban_xu_ly),
         official: text(&s.nguoi_xu_ly),
         title: text(&s.chuc_danh),
         action: text(&s.noi_dung_xu_ly),
-        started_at: req_instant(&at("NgayBatDau"), &s.ngay_bat_dau)?,
+        started_at: req_instant(at.at("NgayBatDau"), &s.ngay_bat_dau)?,
         due_at: opt_instant(
-            &at("NgayKetThucTheoQuyDinh"),
+            at.at("NgayKetThucTheoQuyDinh"),
             &s.ngay_ket_thuc_theo_quy_dinh,
         )?,
-        ended_at: opt_instant(&at("NgayKetThuc"), &s.ngay_ket_thuc)?,
+        ended_at: opt_instant(at.at("NgayKetThuc"), &s.ngay_ket_thuc)?,
     })
 }
 

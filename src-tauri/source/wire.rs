@@ -239,8 +239,19 @@ pub mod time {
     pub const INSTANT: &str = "%Y%m%d%H%M%S";
     pub const DATE: &str = "%Y%m%d";
 
+    // Written and read by hand: a sync reads and the simulator writes millions of these, and
+    // chrono's `format`/`parse_from_str` interpret the pattern anew each time.
     pub fn format_instant(t: NaiveDateTime) -> String {
-        t.format(INSTANT).to_string()
+        use chrono::{Datelike, Timelike};
+        format!(
+            "{:04}{:02}{:02}{:02}{:02}{:02}",
+            t.year(),
+            t.month(),
+            t.day(),
+            t.hour(),
+            t.minute(),
+            t.second()
+        )
     }
 
     pub fn format_date(d: NaiveDate) -> String {
@@ -252,7 +263,9 @@ pub mod time {
         if s.len() != 14 || !s.bytes().all(|b| b.is_ascii_digit()) {
             return None;
         }
-        NaiveDateTime::parse_from_str(s, INSTANT).ok()
+        let n = |from: usize, to: usize| s[from..to].parse::<u32>().ok();
+        NaiveDate::from_ymd_opt(n(0, 4)? as i32, n(4, 6)?, n(6, 8)?)?
+            .and_hms_opt(n(8, 10)?, n(10, 12)?, n(12, 14)?)
     }
 
     /// Strict: exactly 8 digits that make a real date.
@@ -261,5 +274,32 @@ pub mod time {
             return None;
         }
         NaiveDate::parse_from_str(s, DATE).ok()
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+
+        #[test]
+        fn instants_round_trip_and_only_real_ones_parse() {
+            let t = NaiveDate::from_ymd_opt(2026, 2, 3)
+                .unwrap()
+                .and_hms_opt(7, 5, 9)
+                .unwrap();
+            assert_eq!(format_instant(t), "20260203070509");
+            assert_eq!(parse_instant("20260203070509"), Some(t));
+            for bad in [
+                "20260230101500",
+                "20260203240000",
+                "20260203076000",
+                "20260203070560",
+                "2026020307050",
+                "202602030705091",
+                "2026-2-03070509",
+                "+2026020307050",
+            ] {
+                assert_eq!(parse_instant(bad), None, "{bad}");
+            }
+        }
     }
 }

@@ -3,11 +3,11 @@
 
 use rusqlite::{Connection, TransactionBehavior};
 
-use super::writer::{collect, Writer};
+use super::writer::Writer;
 use super::{local_now, Progress, SyncError};
 use crate::cache::{self, Applied, FeedPosition, FEED_HOSO};
 use crate::model::{FeedRecord, Instant};
-use crate::source::{BrokenRecord, Client, FeedStart, SourceError};
+use crate::source::{BrokenRecord, Client, FeedPage, FeedStart, SourceError};
 
 /// What one committed page did.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -41,7 +41,8 @@ pub struct Pulled {
     pub restarts: u64,
 }
 
-/// Pulls the feed to its end, committing page by page.
+/// Pulls the feed to its end, committing page by page. Three pages are in flight: one asked
+/// for, the one before read and validated on a blocking thread, the one before that written.
 pub async fn pull(
     client: &Client,
     writer: &Writer,
@@ -49,23 +50,27 @@ pub async fn pull(
     max_restarts: u32,
     progress: &mut Progress<'_>,
 ) -> Result<Pulled, SyncError> {
-    let mut pos = writer.call(|c| cache::feed_position(c, FEED_HOSO)).await?;
+    let pos = writer.call(|c| cache::feed_position(c, FEED_HOSO)).await?;
     // A first sync (or one resumed) writes without the rollup upkeep; see `cache::bulk`.
     writer.call(cache::begin_bulk_load).await?;
     let mut start = start_of(&pos);
-    let mut pending = None;
-    let mut server_time = None;
+    let mut line = Line {
+        writer,
+        pos,
+        server_time: None,
+        writing: None,
+    };
+    let mut reading = None;
     let mut restarts = 0u64;
     let mut restarts_in_a_row = 0u32;
     loop {
-        let fetched = client.feed_page(&start, page_limit).await;
-        // The previous page's commit ran while this one was fetched; settle it first, so
-        // that what was committed is counted even if this fetch failed.
-        if let Some(done) = pending.take() {
-            let counts = collect(done).await?;
-            progress.page_committed(counts, pos.last_updated_at);
+        let fetched = client.raw_feed_page(&start, page_limit).await;
+        // The page before was read meanwhile; hand it to the writer before looking at this
+        // fetch, so that a restart after a 410 starts from everything taken.
+        if let Some(read) = reading.take() {
+            line.hand_over(read, progress).await?;
         }
-        let page = match fetched {
+        let raw = match fetched {
             Ok(p) => p,
             Err(SourceError::CursorExpired { url }) => {
                 restarts += 1;
@@ -73,35 +78,85 @@ pub async fn pull(
                 if restarts_in_a_row > max_restarts {
                     return Err(SyncError::CursorLoop { url, restarts });
                 }
-                start = restart_of(&pos);
+                start = restart_of(&line.pos);
                 continue;
             }
-            Err(e) => return Err(e.into()),
+            Err(e) => {
+                line.settle(progress).await?;
+                return Err(e.into());
+            }
         };
         restarts_in_a_row = 0;
-        server_time = page.server_time.or(server_time);
-        pos = FeedPosition {
-            cursor: page.next_cursor.clone(),
-            last_updated_at: pos.last_updated_at.max(page.last_updated_at),
-            earliest_at: min_some(pos.earliest_at, page.earliest_at),
-        };
-        let saved = pos.clone();
-        pending = Some(writer.submit(move |c| write_page(c, page.records, &saved)));
-        if !page.has_more {
+        let has_more = raw.has_more;
+        if let Some(cursor) = &raw.next_cursor {
+            start = FeedStart::Cursor(cursor.clone());
+        }
+        reading = Some(tokio::task::spawn_blocking(move || {
+            let mut page = raw.check();
+            let records = prepare(std::mem::take(&mut page.records));
+            (page, records)
+        }));
+        if !has_more {
             break;
         }
-        start = start_of(&pos);
     }
-    if let Some(done) = pending.take() {
-        let counts = collect(done).await?;
-        progress.page_committed(counts, pos.last_updated_at);
+    if let Some(read) = reading.take() {
+        line.hand_over(read, progress).await?;
     }
+    line.settle(progress).await?;
     writer.call(cache::finish_bulk_load).await?;
     Ok(Pulled {
-        server_time,
-        earliest_at: pos.earliest_at,
+        server_time: line.server_time,
+        earliest_at: line.pos.earliest_at,
         restarts,
     })
+}
+
+/// A page read on a blocking thread: its envelope, and its records ready for the writer.
+type Reading = tokio::task::JoinHandle<(FeedPage, Result<Prepared, cache::CacheError>)>;
+
+/// The write side of a pull: the position reached by the pages handed over, and the page
+/// being written.
+struct Line<'a> {
+    writer: &'a Writer,
+    pos: FeedPosition,
+    server_time: Option<Instant>,
+    writing: Option<tokio::sync::oneshot::Receiver<(Result<PageCounts, cache::CacheError>, Prepared)>>,
+}
+
+impl Line<'_> {
+    /// Waits for a page to be read, for the page before it to be committed, and queues it.
+    async fn hand_over(&mut self, read: Reading, progress: &mut Progress<'_>) -> Result<(), SyncError> {
+        let (page, records) = read.await.map_err(|e| SyncError::Writer(format!("reading a page stopped: {e}")))?;
+        let records = records?;
+        self.settle(progress).await?;
+        self.server_time = page.server_time.or(self.server_time);
+        self.pos = FeedPosition {
+            cursor: page.next_cursor,
+            last_updated_at: self.pos.last_updated_at.max(page.last_updated_at),
+            earliest_at: min_some(self.pos.earliest_at, page.earliest_at),
+        };
+        let saved = self.pos.clone();
+        self.writing = Some(self.writer.submit(move |c| {
+            let written = write_prepared(c, &records, &saved);
+            // Freeing thousands of records is the reader's work, not the writer's.
+            (written, records)
+        }));
+        Ok(())
+    }
+
+    /// Waits for the page being written, if any, and counts it.
+    async fn settle(&mut self, progress: &mut Progress<'_>) -> Result<(), SyncError> {
+        if let Some(done) = self.writing.take() {
+            let (written, records) = done
+                .await
+                .map_err(|_| SyncError::Writer("it stopped before finishing a write".into()))?;
+            drop(records);
+            let counts = written?;
+            progress.page_committed(counts, self.pos.last_updated_at);
+        }
+        Ok(())
+    }
 }
 
 fn min_some(a: Option<Instant>, b: Option<Instant>) -> Option<Instant> {
@@ -111,18 +166,46 @@ fn min_some(a: Option<Instant>, b: Option<Instant>) -> Option<Instant> {
     }
 }
 
+/// A page's records, each dossier with its stored `detail` already encoded: that work is
+/// done while the writer thread commits the previous page.
+type Prepared = Vec<(Result<FeedRecord, BrokenRecord>, String)>;
+
+fn prepare(records: Vec<Result<FeedRecord, BrokenRecord>>) -> Result<Prepared, cache::CacheError> {
+    records
+        .into_iter()
+        .map(|r| {
+            let detail = match &r {
+                Ok(FeedRecord::Dossier(d)) => cache::encode_detail(d)?,
+                _ => String::new(),
+            };
+            Ok((r, detail))
+        })
+        .collect()
+}
+
 /// Writes one page and the position it reaches, in one transaction.
 pub fn write_page(
     conn: &mut Connection,
     records: Vec<Result<FeedRecord, BrokenRecord>>,
     pos: &FeedPosition,
 ) -> Result<PageCounts, cache::CacheError> {
+    write_prepared(conn, &prepare(records)?, pos)
+}
+
+fn write_prepared(
+    conn: &mut Connection,
+    records: &Prepared,
+    pos: &FeedPosition,
+) -> Result<PageCounts, cache::CacheError> {
     let now = local_now();
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let mut counts = PageCounts::default();
-    for record in &records {
+    for (record, detail) in records {
         let (applied, counter) = match record {
-            Ok(FeedRecord::Dossier(d)) => (cache::upsert_dossier(&tx, d)?, &mut counts.upserted),
+            Ok(FeedRecord::Dossier(d)) => (
+                cache::upsert_encoded_dossier(&tx, d, detail)?,
+                &mut counts.upserted,
+            ),
             Ok(FeedRecord::Tombstone { code, updated_at }) => (
                 cache::apply_tombstone(&tx, code, *updated_at)?,
                 &mut counts.tombstoned,

@@ -21,6 +21,9 @@ pub struct Writer {
 /// the pages of the `code` index a first sync keeps inserting into stay in memory.
 const CACHE_KIB: i64 = 64 * 1024;
 
+/// 32 MB of WAL between checkpoints (SQLite's default is 4 MB).
+const WAL_CHECKPOINT_PAGES: i64 = 8192;
+
 impl Writer {
     /// Opens (creating and migrating if needed) the cache on the writer's own thread.
     pub async fn open(path: PathBuf) -> Result<Self, SyncError> {
@@ -93,6 +96,10 @@ pub async fn collect<R>(
 fn open(path: &std::path::Path) -> Result<Connection, SyncError> {
     let conn = cache::open(path)?;
     conn.pragma_update(None, "cache_size", -CACHE_KIB)
+        .map_err(cache::CacheError::from)?;
+    // Checkpoints less often: a page rewritten many times between two (the last pages of
+    // the table, of the `code` index) is copied back once.
+    conn.pragma_update(None, "wal_autocheckpoint", WAL_CHECKPOINT_PAGES)
         .map_err(cache::CacheError::from)?;
     conn.set_prepared_statement_cache_capacity(32);
     Ok(conn)
