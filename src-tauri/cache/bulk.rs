@@ -12,13 +12,19 @@ use rusqlite::{Connection, TransactionBehavior};
 use super::Result;
 
 /// The indexes a bulk load drops: each costs more per row than it saves while loading.
-const DEFERRED_INDEXES: [&str; 5] = [
+const DEFERRED_INDEXES: [&str; 7] = [
     "kpi_open",
     "kpi_closed",
     "kpi_rated",
     "dossier_facts_by_agency",
     "dossier_facts_by_procedure",
+    "pause_requested",
+    "pause_resumed",
 ];
+
+/// The page cache while the rollups and indexes are built, in KiB as `PRAGMA cache_size`
+/// takes it.
+const FINISH_CACHE_SIZE: i64 = -16 * 1024;
 
 /// Whether a bulk load is under way: the rollups and the figures' indexes are incomplete.
 pub fn bulk_loading(conn: &Connection) -> rusqlite::Result<bool> {
@@ -69,15 +75,27 @@ pub fn finish_bulk_load(conn: &mut Connection) -> Result<()> {
     if !bulk_loading(&tx)? {
         return Ok(());
     }
+    // The page cache, which kept the `code` index in memory while loading, makes room for
+    // the rollups' sums and the index builds' sorters.
+    let cache_size: i64 = tx.query_row("PRAGMA cache_size", [], |r| r.get(0))?;
+    tx.execute_batch(&format!("PRAGMA cache_size = {FINISH_CACHE_SIZE}"))?;
     super::rollup::rebuild(&tx)?;
+    crate::metrics::states::rebuild(&tx)?;
     let saved: Vec<String> = tx
         .prepare("SELECT sql FROM bulk_load_index")?
         .query_map([], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
+    // Each index build sorts every dossier: let SQLite's sorter use the other cores too
+    // (each sorter takes up to the page cache's size).
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
+    tx.execute_batch(&format!("PRAGMA threads = {cores}"))?;
     for sql in saved {
         tx.execute_batch(&sql)?;
     }
-    tx.execute_batch("DELETE FROM bulk_load_index; UPDATE bulk_load SET active = 0;")?;
+    tx.execute_batch(&format!(
+        "PRAGMA threads = 0; PRAGMA cache_size = {cache_size};
+         DELETE FROM bulk_load_index; UPDATE bulk_load SET active = 0;"
+    ))?;
     tx.commit()?;
     Ok(())
 }

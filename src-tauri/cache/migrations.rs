@@ -18,6 +18,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0004_bulk_first_sync",
         include_str!("migrations/0004_bulk_first_sync.sql"),
     ),
+    (
+        "0005_pending_states",
+        include_str!("migrations/0005_pending_states.sql"),
+    ),
 ];
 
 #[derive(Debug, thiserror::Error)]

@@ -2,6 +2,7 @@
 //! plain queries the other modules need. Knows the model, nothing else.
 
 mod bulk;
+mod detail;
 mod migrations;
 mod query;
 mod rollup;
@@ -9,6 +10,7 @@ mod state;
 mod store;
 
 pub use bulk::{begin_bulk_load, bulk_loading, finish_bulk_load};
+pub use detail::{decode_detail, encode_detail, Detail};
 pub use migrations::{MigrationError, MIGRATIONS};
 pub use query::*;
 pub use state::*;

@@ -24,6 +24,14 @@ pub enum CacheError {
     Io(#[from] std::io::Error),
     #[error("cannot encode a record for the cache: {0}")]
     Encode(#[from] serde_json::Error),
+    #[error("the pending states: {0}")]
+    States(#[from] Box<crate::metrics::MetricsError>),
+}
+
+impl From<crate::metrics::MetricsError> for CacheError {
+    fn from(e: crate::metrics::MetricsError) -> Self {
+        CacheError::States(Box::new(e))
+    }
 }
 
 pub type Result<T> = std::result::Result<T, CacheError>;
@@ -51,7 +59,23 @@ pub fn open(path: &Path) -> Result<Connection> {
          PRAGMA busy_timeout = 5000;",
     )?;
     migrate(&mut conn)?;
+    build_states_once(&mut conn)?;
     Ok(conn)
+}
+
+/// After the migration that adds them, the pending states are built from the dossiers
+/// already cached, once (a bulk load builds them at its end).
+fn build_states_once(conn: &mut Connection) -> Result<()> {
+    use crate::metrics::states;
+    if states::built(conn)? || super::bulk_loading(conn)? {
+        return Ok(());
+    }
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    if !states::built(&tx)? {
+        states::rebuild(&tx)?;
+    }
+    tx.commit()?;
+    Ok(())
 }
 
 /// The database and its WAL/SHM companions are created readable by their owner only.
@@ -145,6 +169,12 @@ fn upsert_dossier_sql() -> &'static str {
 /// duplicate record) is `Stale`. A tombstone at least as new keeps it out; a quarantined
 /// broken version that is not newer is cleared, since the source now sends a valid one.
 pub fn upsert_dossier(tx: &Transaction, d: &Dossier) -> Result<Applied> {
+    upsert_encoded_dossier(tx, d, &super::encode_detail(d)?)
+}
+
+/// `upsert_dossier` with the dossier's `encode_detail` already done (the sync does it off the
+/// writer thread).
+pub fn upsert_encoded_dossier(tx: &Transaction, d: &Dossier, detail: &str) -> Result<Applied> {
     let updated = instant_key(d.updated_at);
     let (tombstoned, quarantined) = withdrawn_or_broken(tx, &d.code)?;
     if matches!(tombstoned, Some(at) if at >= updated)
@@ -153,13 +183,19 @@ pub fn upsert_dossier(tx: &Transaction, d: &Dossier) -> Result<Applied> {
         return Ok(Applied::Stale);
     }
 
+    // The pending states are kept by the writer outside a bulk load (see `metrics::states`).
+    let keep_states = !super::bulk_loading(tx)?;
+    let old = if keep_states {
+        crate::metrics::states::facts_of(tx, &d.code)?
+    } else {
+        None
+    };
     let first_extension_due = d
         .extensions
         .iter()
         .min_by_key(|e| e.created_at)
         .map(|e| instant_key(e.due_before));
     let fee_total: i64 = d.fees.iter().map(|f| f.amount).sum();
-    let detail = serde_json::to_string(&DetailRef::of(d))?;
     let id: Option<i64> = tx
         .prepare_cached(upsert_dossier_sql())?
         .query_row(
@@ -222,6 +258,10 @@ pub fn upsert_dossier(tx: &Transaction, d: &Dossier) -> Result<Applied> {
             ])?;
         }
     }
+    if keep_states {
+        let new = crate::metrics::dossier::DossierFacts::from_dossier(d);
+        crate::metrics::states::replace(tx, old.as_ref(), Some(&new))?;
+    }
     Ok(Applied::Written)
 }
 
@@ -261,6 +301,10 @@ pub fn apply_tombstone(
     let updated = instant_key(updated_at);
     if superseded(tx, code, updated)? {
         return Ok(Applied::Stale);
+    }
+    if !super::bulk_loading(tx)? {
+        let old = crate::metrics::states::facts_of(tx, code)?;
+        crate::metrics::states::replace(tx, old.as_ref(), None)?;
     }
     tx.prepare_cached("DELETE FROM dossier WHERE code = ?1")?
         .execute([code])?;
@@ -420,36 +464,4 @@ pub fn replace_calendar_year(
         }
     }
     Ok(())
-}
-
-/// The parts of a dossier that live in its `detail` column, as read back.
-#[derive(Debug, serde::Deserialize)]
-pub struct Detail {
-    pub steps: Vec<crate::model::Step>,
-    pub pauses: Vec<crate::model::Pause>,
-    pub extensions: Vec<crate::model::Extension>,
-    pub fees: Vec<crate::model::Fee>,
-    pub rating: Option<crate::model::Rating>,
-}
-
-/// The same, borrowed, for writing without copying.
-#[derive(serde::Serialize)]
-struct DetailRef<'a> {
-    steps: &'a [crate::model::Step],
-    pauses: &'a [crate::model::Pause],
-    extensions: &'a [crate::model::Extension],
-    fees: &'a [crate::model::Fee],
-    rating: Option<&'a crate::model::Rating>,
-}
-
-impl<'a> DetailRef<'a> {
-    fn of(d: &'a Dossier) -> Self {
-        DetailRef {
-            steps: &d.steps,
-            pauses: &d.pauses,
-            extensions: &d.extensions,
-            fees: &d.fees,
-            rating: d.rating.as_ref(),
-        }
-    }
 }

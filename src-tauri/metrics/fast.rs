@@ -13,7 +13,7 @@ use super::period::{end_of, start_of, Period};
 use super::read::{read_facts, FACT_COLUMNS};
 use super::reference::tally_events;
 use super::sql::{CLOSED, CLOSED_AT, OPEN, SPAN_CLASS};
-use super::MetricsError;
+use super::{states, MetricsError};
 use crate::cache::{date_key, instant_key};
 use crate::calendar::Calendar;
 use crate::model::Instant;
@@ -44,6 +44,13 @@ impl Rollup {
         match self {
             Rollup::Agency => "agency_code",
             Rollup::Procedure => "procedure_code",
+        }
+    }
+
+    fn dim(self) -> states::Dim {
+        match self {
+            Rollup::Agency => states::Dim::Agency,
+            Rollup::Procedure => states::Dim::Procedure,
         }
     }
 
@@ -203,7 +210,7 @@ pub fn figures_over(
             from: a_date,
             to: a_date,
         };
-        for f in touched_during(conn, start_of(a_date), as_of)? {
+        for f in touched_during(conn, start_of(a_date), as_of, false)? {
             tally_events(
                 &f,
                 day,
@@ -285,11 +292,62 @@ fn plain_over(
         .collect())
 }
 
+/// The states at `t` of the dossiers pending then, by key: the states at the end of `t`'s
+/// day from `states`, corrected by the few dossiers with a reception, closing or pause
+/// between `t` and that end (none when `t` is now). Counted the slow way when the states are
+/// not built yet or the next working day is too far for them.
+pub fn pending(
+    conn: &Connection,
+    cal: &Calendar,
+    t: Instant,
+    rollup: Rollup,
+) -> Result<Groups, MetricsError> {
+    let day = t.date();
+    if !states::built(conn)? {
+        return pending_by_scan(conn, cal, t, rollup);
+    }
+    let Some(at_end) = states::at_end_of(conn, cal, day, rollup.dim())? else {
+        return pending_by_scan(conn, cal, t, rollup);
+    };
+    // pending, paused, overdue, at risk
+    let mut sums: HashMap<String, [i64; 4]> = at_end;
+    let end = end_of(day);
+    if t < end {
+        let after_t = t + chrono::Duration::seconds(1);
+        for f in touched_during(conn, after_t, end, true)? {
+            let s = sums.entry(rollup.key_of(&f).to_owned()).or_default();
+            for (state, sign) in [(f.state_at(end, cal), -1), (f.state_at(t, cal), 1)] {
+                let Some(state) = state else { continue };
+                s[0] += sign;
+                match state {
+                    PendingState::Paused => s[1] += sign,
+                    PendingState::Overdue => s[2] += sign,
+                    PendingState::WithinDeadline { at_risk } => s[3] += sign * i64::from(at_risk),
+                }
+            }
+        }
+    }
+    let mut groups = Groups::new();
+    for (code, [pending, paused, overdue, at_risk]) in sums {
+        if pending == 0 {
+            continue;
+        }
+        let n = |v: i64| v.max(0) as u64;
+        let f = groups.entry(code).or_default();
+        f.pending = n(pending);
+        f.pending_paused = n(paused);
+        f.pending_overdue = n(overdue);
+        f.pending_within_deadline = n(pending - paused - overdue);
+        f.pending_at_risk = n(at_risk);
+    }
+    Ok(groups)
+}
+
 /// The states at `t` of the dossiers pending then: the open ones received by `t`, and those
 /// closed after `t` (found class by class of how long they stayed open), counted in SQL from
 /// the covering indexes by (key, paused at `t`, date of the due date as it stood at `t`): a
 /// dossier's state depends on nothing else. Only dossiers with pauses read the pause table.
-pub fn pending(
+fn pending_by_scan(
     conn: &Connection,
     cal: &Calendar,
     t: Instant,
@@ -372,11 +430,13 @@ fn with_pause_sql(key: &str, cond: &str, at: &str) -> String {
     )
 }
 
-/// Every dossier with a reception, closing or rating in [from, to] (instants), once each.
+/// Every dossier with a reception, closing or rating in [from, to] (instants), once each;
+/// with `pauses`, also those with a pause requested or ended then.
 fn touched_during(
     conn: &Connection,
     from: Instant,
     to: Instant,
+    pauses: bool,
 ) -> Result<Vec<DossierFacts>, MetricsError> {
     let (fk, tk) = (instant_key(from), instant_key(to));
     let mut seen = HashSet::new();
@@ -428,6 +488,16 @@ fn touched_during(
         &select("rating_at BETWEEN ?1 AND ?2"),
         [fk, tk],
     )?);
+    if pauses {
+        keep(read_facts(
+            conn,
+            &select(
+                "id IN (SELECT dossier_id FROM pause WHERE requested_at BETWEEN ?1 AND ?2
+                 UNION SELECT dossier_id FROM pause WHERE resumed_at BETWEEN ?1 AND ?2)",
+            ),
+            [fk, tk],
+        )?);
+    }
     Ok(out)
 }
 

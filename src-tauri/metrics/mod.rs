@@ -12,6 +12,7 @@ pub mod period;
 mod read;
 pub mod reference;
 pub mod sql;
+pub mod states;
 pub mod steps;
 
 use std::collections::{BTreeMap, HashMap};
