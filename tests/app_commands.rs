@@ -270,7 +270,9 @@ fn the_dashboard_commands_show_the_figures_of_the_metrics_engine() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("cache.sqlite");
     let (_app, window, finished) = app(config(&db, Some(sim.base_url.clone()), None));
-    let outcome = finished.recv_timeout(WAIT).expect("the first sync finishes");
+    let outcome = finished
+        .recv_timeout(WAIT)
+        .expect("the first sync finishes");
     assert_eq!(outcome["ok"], true, "{outcome}");
 
     // A period in the simulator's past, so that the instant is the end of its last day.
@@ -284,7 +286,8 @@ fn the_dashboard_commands_show_the_figures_of_the_metrics_engine() {
         chrono::NaiveDate::from_ymd_opt(2026, 3, 15).unwrap(),
     )
     .unwrap();
-    let engine = serde_json::to_value(metrics::compute(&conn, &cal, period, None).unwrap()).unwrap();
+    let engine =
+        serde_json::to_value(metrics::compute(&conn, &cal, period, None).unwrap()).unwrap();
     assert_eq!(overview["period"]["as_of"], "2026-03-15T23:59:59");
     assert_eq!(overview["province"], engine["province"]);
     assert_eq!(overview["agencies"], engine["agencies"]);
@@ -324,7 +327,10 @@ fn the_dashboard_commands_show_the_figures_of_the_metrics_engine() {
     )
     .unwrap();
     assert_eq!(list["total"], busiest["resolved"]);
-    assert_eq!(list["rows"].as_array().unwrap().len() as u64, busiest["resolved"].as_u64().unwrap().min(25));
+    assert_eq!(
+        list["rows"].as_array().unwrap().len() as u64,
+        busiest["resolved"].as_u64().unwrap().min(25)
+    );
     let first = list["rows"][0]["code"].as_str().unwrap();
     let detail = invoke_with(
         &window,
@@ -336,7 +342,8 @@ fn the_dashboard_commands_show_the_figures_of_the_metrics_engine() {
     assert_eq!(detail["agency"]["code"], code);
 
     // Mistakes come back as a code the UI can act on and a sentence.
-    let missing = invoke_with(&window, "agency_page", json!({"code": "nope", "req": req})).unwrap_err();
+    let missing =
+        invoke_with(&window, "agency_page", json!({"code": "nope", "req": req})).unwrap_err();
     assert_eq!(missing["code"], "not_found", "{missing}");
     let reversed = json!({"kind": "range", "from": "2026-03-15", "to": "2026-01-01"});
     let bad = invoke_with(
@@ -346,7 +353,10 @@ fn the_dashboard_commands_show_the_figures_of_the_metrics_engine() {
     )
     .unwrap_err();
     assert_eq!(bad["code"], "input", "{bad}");
-    assert!(bad["message"].as_str().unwrap().contains("reversed"), "{bad}");
+    assert!(
+        bad["message"].as_str().unwrap().contains("reversed"),
+        "{bad}"
+    );
     let unknown = invoke_with(
         &window,
         "dossier_list",

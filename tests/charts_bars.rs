@@ -243,7 +243,11 @@ fn long_names_are_shortened_to_fit_before_the_bars_and_kept_whole_in_the_region(
 #[test]
 fn names_that_would_read_the_same_once_cut_keep_their_ends() {
     let mut spec = rate_bars();
-    for (bar, commune) in spec.bars.iter_mut().zip(["xã Diễn Châu", "xã Nam Đàn", "phường Vinh Lộc"]) {
+    for (bar, commune) in
+        spec.bars
+            .iter_mut()
+            .zip(["xã Diễn Châu", "xã Nam Đàn", "phường Vinh Lộc"])
+    {
         bar.label = format!("Trung tâm Phục vụ hành chính công {commune}");
     }
     let chart = charts::svg(&Spec::RateBars(spec), 640, 480).unwrap();
@@ -254,12 +258,19 @@ fn names_that_would_read_the_same_once_cut_keep_their_ends() {
         .collect();
     for commune in ["xã Diễn Châu", "xã Nam Đàn", "phường Vinh Lộc"] {
         assert!(
-            shown.iter().any(|l| l.starts_with('…') && l.ends_with(commune)),
+            shown
+                .iter()
+                .any(|l| l.starts_with('…') && l.ends_with(commune)),
             "{commune} in {shown:?}"
         );
     }
     // The others, unique once cut, keep their beginning.
-    assert!(shown.iter().any(|l| l.starts_with("Ban Quản lý") && l.ends_with('…')), "{shown:?}");
+    assert!(
+        shown
+            .iter()
+            .any(|l| l.starts_with("Ban Quản lý") && l.ends_with('…')),
+        "{shown:?}"
+    );
 }
 
 #[test]

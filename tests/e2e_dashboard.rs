@@ -77,7 +77,11 @@ async fn a_leader_clicks_from_the_province_to_a_late_dossier_and_every_figure_eq
     let figures = group(&kpi_now["agencies"], &agency_code);
     assert_tiles_equal(&page["tiles"], figures, &agency_code);
     assert_eq!(page["title"], figures["name"]);
-    assert_crumbs(&session, &["Tổng quan toàn tỉnh", figures["name"].as_str().unwrap()]).await;
+    assert_crumbs(
+        &session,
+        &["Tổng quan toàn tỉnh", figures["name"].as_str().unwrap()],
+    )
+    .await;
     timings.push(("agency", page["renderMs"].clone()));
     shoot(&session, "dashboard-2-agency").await;
 
@@ -96,10 +100,16 @@ async fn a_leader_clicks_from_the_province_to_a_late_dossier_and_every_figure_eq
     } else {
         ("on_time_rate", "resolved_late")
     };
-    session.click(&format!("[data-test=tile][data-figure={tile}]")).await;
+    session
+        .click(&format!("[data-test=tile][data-figure={tile}]"))
+        .await;
     let list = wait_page(&session, "list", None).await;
     let expected = figures[figure].as_u64().unwrap();
-    assert_eq!(list["total"], expected.to_string(), "the list is as long as its figure");
+    assert_eq!(
+        list["total"],
+        expected.to_string(),
+        "the list is as long as its figure"
+    );
     let rows = session
         .execute("return [...document.querySelectorAll('[data-test=dossier-row]')].map(r => ({code: r.dataset.code, late: r.querySelector('[data-test=late]').textContent}));")
         .await;
@@ -115,9 +125,7 @@ async fn a_leader_clicks_from_the_province_to_a_late_dossier_and_every_figure_eq
     // The first (most late) dossier: its steps, who held it, its lateness as the list said.
     assert!(!rows.is_empty(), "a late dossier to open");
     let code = rows[0]["code"].as_str().unwrap().to_owned();
-    session
-        .click("[data-test=dossier-row] th button")
-        .await;
+    session.click("[data-test=dossier-row] th button").await;
     let page = wait_page(&session, "dossier", Some(&code)).await;
     let detail = session
         .execute("return { steps: document.querySelectorAll('[data-test=step]').length,
@@ -130,7 +138,11 @@ async fn a_leader_clicks_from_the_province_to_a_late_dossier_and_every_figure_eq
     assert_eq!(detail["timeline"], true);
     let late = rows[0]["late"].as_str().unwrap();
     if late != "0" {
-        assert_eq!(detail["late"], format!("trễ {late} ngày làm việc"), "{detail}");
+        assert_eq!(
+            detail["late"],
+            format!("trễ {late} ngày làm việc"),
+            "{detail}"
+        );
     }
     timings.push(("dossier", page["renderMs"].clone()));
     shoot(&session, "dashboard-5-dossier").await;
@@ -149,7 +161,10 @@ async fn a_leader_clicks_from_the_province_to_a_late_dossier_and_every_figure_eq
     // The breadcrumb jumps up to the agency, the period travelling along.
     session.click("[data-test=crumb-agency]").await;
     let page = wait_page(&session, "agency", Some(&agency_code)).await;
-    assert_eq!((&page["from"], &page["to"]), (&overview["from"], &overview["to"]));
+    assert_eq!(
+        (&page["from"], &page["to"]),
+        (&overview["from"], &overview["to"])
+    );
 
     // English is a switch away; the figures stay.
     session.click("[data-lang=en]").await;
@@ -237,11 +252,17 @@ async fn wait_first_sync(session: &Session) {
 async fn click_first_bar(session: &Session, chart: &str, kind: &str) -> String {
     let css = format!("[data-chart={chart}] .hit.drill");
     let id = session
-        .execute(&format!("return document.querySelector('{css}').dataset.id;"))
+        .execute(&format!(
+            "return document.querySelector('{css}').dataset.id;"
+        ))
         .await;
     session.click(&css).await;
     let prefix = format!("{kind}:");
-    id.as_str().unwrap().strip_prefix(prefix.as_str()).unwrap().to_owned()
+    id.as_str()
+        .unwrap()
+        .strip_prefix(prefix.as_str())
+        .unwrap()
+        .to_owned()
 }
 
 /// Waits until the page of that kind (and code) is drawn, and reads it.
@@ -250,13 +271,20 @@ async fn wait_page(session: &Session, kind: &str, code: Option<&str>) -> Value {
 }
 
 /// The same, once `condition` (JavaScript over the page read, `p`) holds too.
-async fn wait_page_where(session: &Session, kind: &str, code: Option<&str>, condition: &str) -> Value {
+async fn wait_page_where(
+    session: &Session,
+    kind: &str,
+    code: Option<&str>,
+    condition: &str,
+) -> Value {
     let script = format!(
         "const read = () => {{ {READ_PAGE} }}; const p = read();
          return p && p.page === '{kind}' && ({code} === null || p.code === {code}) && p.rendered && ({condition}) ? p : null;",
         code = code.map_or("null".to_owned(), |c| format!("{c:?}")),
     );
-    session.wait_for(&format!("the {kind} page"), &script, PAGE).await
+    session
+        .wait_for(&format!("the {kind} page"), &script, PAGE)
+        .await
 }
 
 /// `controlroom kpi --json` on the cache for the page's period at the page's instant.
@@ -271,7 +299,11 @@ fn kpi(db: &Path, page: &Value, by: Option<&str>) -> Value {
         cmd.args(["--by", by]);
     }
     let out = cmd.output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     serde_json::from_slice(&out.stdout).unwrap()
 }
 
@@ -286,9 +318,18 @@ fn group<'a>(groups: &'a Value, code: &str) -> &'a Value {
 
 /// Each tile shows exactly the figure of `kpi` (counts, and rates to the last bit).
 fn assert_tiles_equal(tiles: &Value, figures: &Value, what: &str) {
-    let names = ["received", "resolved", "on_time_rate", "pending_overdue", "pending_at_risk", "satisfaction_rate"];
+    let names = [
+        "received",
+        "resolved",
+        "on_time_rate",
+        "pending_overdue",
+        "pending_at_risk",
+        "satisfaction_rate",
+    ];
     for name in names {
-        let shown = tiles[name].as_str().unwrap_or_else(|| panic!("{what}: no tile {name}"));
+        let shown = tiles[name]
+            .as_str()
+            .unwrap_or_else(|| panic!("{what}: no tile {name}"));
         let expected = &figures[name];
         match expected.as_f64() {
             None => assert_eq!(shown, "", "{what} {name}: kpi has no rate"),
@@ -307,8 +348,19 @@ async fn assert_agency_table_equals(session: &Session, kpi: &Value) {
     for row in rows {
         let figures = group(&kpi["agencies"], row["code"].as_str().unwrap());
         let cells = row["cells"].as_array().unwrap();
-        for (i, name) in [(0, "received"), (1, "resolved"), (2, "resolved_late"), (5, "pending_overdue"), (6, "pending_at_risk")] {
-            assert_eq!(cells[i], vi_number(figures[name].as_u64().unwrap()).as_str(), "{} {name}", row["code"]);
+        for (i, name) in [
+            (0, "received"),
+            (1, "resolved"),
+            (2, "resolved_late"),
+            (5, "pending_overdue"),
+            (6, "pending_at_risk"),
+        ] {
+            assert_eq!(
+                cells[i],
+                vi_number(figures[name].as_u64().unwrap()).as_str(),
+                "{} {name}",
+                row["code"]
+            );
         }
     }
 }
@@ -328,11 +380,17 @@ async fn shoot(session: &Session, name: &str) {
         // A resize redraws the charts at the new width after a short pause.
         tokio::time::sleep(Duration::from_millis(600)).await;
         session
-            .wait_for("the redrawn page", "return !document.querySelector('.content').dataset.busy;", PAGE)
+            .wait_for(
+                "the redrawn page",
+                "return !document.querySelector('.content').dataset.busy;",
+                PAGE,
+            )
             .await;
         let overflows = session.execute(OVERFLOWS).await;
         assert_eq!(overflows, Value::Array(vec![]), "{name} cut off at {w}x{h}");
-        session.screenshot(&artifacts().join(format!("{name}-{w}.png"))).await;
+        session
+            .screenshot(&artifacts().join(format!("{name}-{w}.png")))
+            .await;
     }
 }
 
@@ -360,11 +418,16 @@ async fn stale_data_is_flagged_and_the_last_good_figures_stay_readable() {
             Duration::from_secs(60),
         )
         .await;
-    assert!(warning.as_str().unwrap().contains("Dữ liệu đã cũ"), "{warning}");
+    assert!(
+        warning.as_str().unwrap().contains("Dữ liệu đã cũ"),
+        "{warning}"
+    );
     let overview = overview_of_this_year(&session).await;
     let kpi_all = kpi(&db, &overview, None);
     assert!(kpi_all["province"]["received"].as_u64().unwrap() > 0);
     assert_tiles_equal(&overview["tiles"], &kpi_all["province"], "province, stale");
-    session.screenshot(&artifacts().join("dashboard-stale.png")).await;
+    session
+        .screenshot(&artifacts().join("dashboard-stale.png"))
+        .await;
     session.close().await;
 }

@@ -116,7 +116,10 @@ fn by_procedure_adds_each_procedure_and_the_table_lists_them() {
     let (ok, out, err) = run(args(&["--by", "procedure"]));
     assert!(ok, "{err}");
     assert!(out.lines().next().unwrap().contains("Kỳ báo cáo"), "{out}");
-    assert!(out.lines().any(|l| l.starts_with("Thủ tục    Tiếp nhận")), "{out}");
+    assert!(
+        out.lines().any(|l| l.starts_with("Thủ tục    Tiếp nhận")),
+        "{out}"
+    );
     assert!(!out.lines().any(|l| l.starts_with("Đơn vị")), "{out}");
     assert!(out.lines().any(|l| l.starts_with("2.000999")), "{out}");
 }

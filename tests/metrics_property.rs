@@ -243,7 +243,10 @@ fn the_fast_path_equals_the_plain_implementation_on_random_dossiers() {
     let events: Vec<NaiveDateTime> = first
         .iter()
         .flat_map(|d| {
-            let pauses = d.pauses.iter().flat_map(|p| [Some(p.requested_at), p.resumed_at]);
+            let pauses = d
+                .pauses
+                .iter()
+                .flat_map(|p| [Some(p.requested_at), p.resumed_at]);
             [
                 d.received_at,
                 d.finished_at,
@@ -487,8 +490,14 @@ fn a_bulk_load_counts_the_same_during_and_after_it() {
     }
     let cases = [
         (period("2025-12-01", "2026-03-31"), None),
-        (period("2026-01-15", "2026-02-14"), Some(at("2026-02-03 11:00:00"))),
-        (period("2026-02-01", "2026-02-28"), Some(at("2026-02-20 23:59:59"))),
+        (
+            period("2026-01-15", "2026-02-14"),
+            Some(at("2026-02-03 11:00:00")),
+        ),
+        (
+            period("2026-02-01", "2026-02-28"),
+            Some(at("2026-02-20 23:59:59")),
+        ),
     ];
     assert!(bulk_loading(&c.conn).unwrap());
     let queued: i64 = c
@@ -618,7 +627,12 @@ fn state_rows(conn: &rusqlite::Connection, table: &str) -> Vec<String> {
     let width = stmt.column_count();
     let rows = stmt
         .query_map([], |r| {
-            let key = format!("{}|{}|{}", r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get::<_, String>(2)?);
+            let key = format!(
+                "{}|{}|{}",
+                r.get::<_, i64>(0)?,
+                r.get::<_, i64>(1)?,
+                r.get::<_, String>(2)?
+            );
             let counts: Vec<i64> = (3..width).map(|i| r.get(i)).collect::<Result<_, _>>()?;
             Ok((key, counts))
         })

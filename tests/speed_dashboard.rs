@@ -23,7 +23,9 @@ async fn every_page_from_click_to_painted() {
     let conn = controlroom::cache::open(std::path::Path::new(&db)).unwrap();
     let busiest = |column: &str| -> String {
         conn.query_row(
-            &format!("SELECT {column} FROM dossier GROUP BY {column} ORDER BY count(*) DESC LIMIT 1"),
+            &format!(
+                "SELECT {column} FROM dossier GROUP BY {column} ORDER BY count(*) DESC LIMIT 1"
+            ),
             [],
             |r| r.get(0),
         )
@@ -31,25 +33,53 @@ async fn every_page_from_click_to_painted() {
     };
     let (agency, procedure) = (busiest("agency_code"), busiest("procedure_code"));
     let dir = tempfile::tempdir().unwrap();
-    let driver = driver_on(dir.path(), std::path::Path::new(&db), "http://127.0.0.1:9", 86_400, &[]);
+    let driver = driver_on(
+        dir.path(),
+        std::path::Path::new(&db),
+        "http://127.0.0.1:9",
+        86_400,
+        &[],
+    );
     let session = Session::start(&driver, &app(), &[]).await;
     session.set_size(1366, 768).await;
     let pages = [
         ("overview, month", "#/?period=month".to_owned()),
         ("overview, year", "#/?period=year".to_owned()),
-        ("agency (busiest), month", format!("#/agency:{agency}?period=month")),
-        ("agency (busiest), year", format!("#/agency:{agency}?period=year")),
-        ("procedure (busiest), month", format!("#/procedure:{procedure}?period=month")),
-        ("procedure (busiest), year", format!("#/procedure:{procedure}?period=year")),
-        ("list of overdue, year", format!("#/agency:{agency}/list:pending_overdue?period=year")),
-        ("list of late, year", format!("#/agency:{agency}/list:resolved_late?period=year&sort=due_date")),
+        (
+            "agency (busiest), month",
+            format!("#/agency:{agency}?period=month"),
+        ),
+        (
+            "agency (busiest), year",
+            format!("#/agency:{agency}?period=year"),
+        ),
+        (
+            "procedure (busiest), month",
+            format!("#/procedure:{procedure}?period=month"),
+        ),
+        (
+            "procedure (busiest), year",
+            format!("#/procedure:{procedure}?period=year"),
+        ),
+        (
+            "list of overdue, year",
+            format!("#/agency:{agency}/list:pending_overdue?period=year"),
+        ),
+        (
+            "list of late, year",
+            format!("#/agency:{agency}/list:resolved_late?period=year&sort=due_date"),
+        ),
     ];
     println!("click to painted on {db} (median of {RUNS}, ms), and the command's share:");
     for (name, hash) in pages {
         let mut times = Vec::new();
         for i in 0..RUNS {
             // Leave the page first, so that each run is a real navigation.
-            let away = if i % 2 == 0 { "#/status" } else { "#/status?period=today" };
+            let away = if i % 2 == 0 {
+                "#/status"
+            } else {
+                "#/status?period=today"
+            };
             for target in [away, hash.as_str()] {
                 let token = session
                     .execute("return document.querySelector('.content').dataset.rendered ?? '0';")
@@ -79,7 +109,9 @@ async fn every_page_from_click_to_painted() {
         };
         let (all, lo, hi) = median(|t| t.0);
         let (command, _, _) = median(|t| t.1);
-        println!("  {name:<28} {all:>6.0}   (min {lo:.0}, max {hi:.0}; the command alone {command:.0})");
+        println!(
+            "  {name:<28} {all:>6.0}   (min {lo:.0}, max {hi:.0}; the command alone {command:.0})"
+        );
     }
     session.close().await;
 }

@@ -141,7 +141,9 @@ pub async fn dossier_list(
     state
         .reader
         .run_with_calendar(move |conn, cal| {
-            Ok(screens::dossier_list(conn, cal, &filter, req.sort, req.after, limit)?)
+            Ok(screens::dossier_list(
+                conn, cal, &filter, req.sort, req.after, limit,
+            )?)
         })
         .await
 }
@@ -157,8 +159,6 @@ pub async fn dossier_detail(
     let now = now();
     state
         .reader
-        .run_with_calendar(move |conn, cal| {
-            Ok(screens::dossier_detail(conn, cal, &code, now, &s)?)
-        })
+        .run_with_calendar(move |conn, cal| Ok(screens::dossier_detail(conn, cal, &code, now, &s)?))
         .await
 }

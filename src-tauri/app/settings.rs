@@ -306,13 +306,18 @@ mod tests {
             Settings::load_or_create(&path),
             Err(SettingsError::BadInterval { .. })
         ));
-        for bad in [r#"{"target": 1.5, "warning": 0.8, "small_sample": 20}"#,
-                    r#"{"target": 0.7, "warning": 0.8, "small_sample": 20}"#] {
+        for bad in [
+            r#"{"target": 1.5, "warning": 0.8, "small_sample": 20}"#,
+            r#"{"target": 0.7, "warning": 0.8, "small_sample": 20}"#,
+        ] {
             std::fs::write(&path, format!(r#"{{"thresholds": {bad}}}"#)).unwrap();
-            assert!(matches!(
-                Settings::load_or_create(&path),
-                Err(SettingsError::BadThresholds { .. })
-            ), "{bad}");
+            assert!(
+                matches!(
+                    Settings::load_or_create(&path),
+                    Err(SettingsError::BadThresholds { .. })
+                ),
+                "{bad}"
+            );
         }
     }
 

@@ -63,13 +63,13 @@ pub fn begin_bulk_load(conn: &mut Connection) -> Result<bool> {
             tx.execute_batch(&format!("DROP INDEX {name}"))?;
         }
     }
-    tx.execute("UPDATE bulk_load SET active = 1", [])?;
+    tx.execute_batch("UPDATE bulk_load SET active = 1; UPDATE kpi_state_built SET built = 0;")?;
     tx.commit()?;
     Ok(true)
 }
 
-/// Leaves bulk mode: rebuilds the rollups from every dossier, recreates the dropped indexes,
-/// clears the flag, all in one transaction. Does nothing outside bulk mode.
+/// Leaves bulk mode: rebuilds the rollups and the pending states from every dossier,
+/// recreates the dropped indexes, clears the flag, all in one transaction. Does nothing outside bulk mode.
 pub fn finish_bulk_load(conn: &mut Connection) -> Result<()> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     if !bulk_loading(&tx)? {

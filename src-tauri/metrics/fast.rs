@@ -139,7 +139,10 @@ pub fn figures_over(
     only: Option<&str>,
 ) -> Result<Vec<Groups>, MetricsError> {
     if crate::cache::bulk_loading(conn)? {
-        return Ok(keep_only(plain_over(conn, cal, buckets, as_of, rollup)?, only));
+        return Ok(keep_only(
+            plain_over(conn, cal, buckets, as_of, rollup)?,
+            only,
+        ));
     }
     let mut out: Vec<Groups> = vec![Groups::new(); buckets.len()];
     let (Some(first), Some(last)) = (buckets.first(), buckets.last()) else {

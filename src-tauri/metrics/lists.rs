@@ -220,7 +220,12 @@ fn candidates(
 }
 
 /// What each dossier counts in for the period at `at`: `tally` of each, in order.
-fn judge_all(facts: &[(i64, DossierFacts)], period: Period, at: Instant, cal: &Calendar) -> Vec<Figures> {
+fn judge_all(
+    facts: &[(i64, DossierFacts)],
+    period: Period,
+    at: Instant,
+    cal: &Calendar,
+) -> Vec<Figures> {
     facts
         .iter()
         .map(|(_, f)| {

@@ -180,7 +180,16 @@ pub fn trend(
     as_of: Option<Instant>,
     dimension: Dimension,
 ) -> Result<Trend, MetricsError> {
-    let mut t = trends(conn, cal, &[figure], granularity, range, as_of, dimension, None)?;
+    let mut t = trends(
+        conn,
+        cal,
+        &[figure],
+        granularity,
+        range,
+        as_of,
+        dimension,
+        None,
+    )?;
     Ok(t.pop().expect("one trend per figure asked"))
 }
 

@@ -88,7 +88,11 @@ fn changes(f: &DossierFacts, sign: i32, mut add: impl FnMut(NaiveDate, usize, i3
     cuts.sort_unstable();
     cuts.dedup();
     let starts = std::iter::once(received).chain(cuts.iter().copied());
-    let ends = cuts.iter().copied().map(Some).chain(std::iter::once(closed));
+    let ends = cuts
+        .iter()
+        .copied()
+        .map(Some)
+        .chain(std::iter::once(closed));
     for (from, until) in starts.zip(ends) {
         let (first, last) = (day_of(from), until.map(day_of));
         if last.is_some_and(|l| l <= first) {
@@ -240,7 +244,9 @@ pub fn rebuild(tx: &Transaction) -> Result<(), MetricsError> {
 fn read_pause(row: &rusqlite::Row) -> Result<(i64, PauseFacts), MetricsError> {
     let instant = |i: usize| -> Result<Option<Instant>, MetricsError> {
         row.get::<_, Option<i64>>(i)?
-            .map(|k| from_instant_key(k).ok_or_else(|| MetricsError::Corrupt(format!("the instant {k}"))))
+            .map(|k| {
+                from_instant_key(k).ok_or_else(|| MetricsError::Corrupt(format!("the instant {k}")))
+            })
             .transpose()
     };
     Ok((
@@ -304,7 +310,12 @@ pub fn at_end_of(
                  WHERE dim = ?1 AND day BETWEEN ?3 AND ?4)
          GROUP BY code",
     )?;
-    let mut rows = stmt.query(rusqlite::params![dim as i64, key / 100, key / 100 * 100, key])?;
+    let mut rows = stmt.query(rusqlite::params![
+        dim as i64,
+        key / 100,
+        key / 100 * 100,
+        key
+    ])?;
     while let Some(row) = rows.next()? {
         let s = out.entry(row.get(0)?).or_default();
         for i in 0..3 {

@@ -208,10 +208,19 @@ mod label_tests {
 
     #[test]
     fn commune_centres_are_labelled_by_their_commune() {
-        assert_eq!(bar_label("Trung tâm Phục vụ hành chính công xã Quỳ Hợp"), "Xã Quỳ Hợp");
-        assert_eq!(bar_label("Trung tâm Phục vụ hành chính công phường Tân Mai"), "Phường Tân Mai");
+        assert_eq!(
+            bar_label("Trung tâm Phục vụ hành chính công xã Quỳ Hợp"),
+            "Xã Quỳ Hợp"
+        );
+        assert_eq!(
+            bar_label("Trung tâm Phục vụ hành chính công phường Tân Mai"),
+            "Phường Tân Mai"
+        );
         assert_eq!(bar_label("Sở Tư pháp"), "Sở Tư pháp");
-        assert_eq!(bar_label("Trung tâm Phục vụ hành chính công "), "Trung tâm Phục vụ hành chính công ");
+        assert_eq!(
+            bar_label("Trung tâm Phục vụ hành chính công "),
+            "Trung tâm Phục vụ hành chính công "
+        );
     }
 }
 

@@ -146,9 +146,7 @@ impl RawFeedPage {
         let earliest_at = records
             .iter()
             .filter_map(|r| match r {
-                Ok(FeedRecord::Dossier(d)) => {
-                    d.submitted_at.into_iter().chain(d.received_at).min()
-                }
+                Ok(FeedRecord::Dossier(d)) => d.submitted_at.into_iter().chain(d.received_at).min(),
                 _ => None,
             })
             .min();

@@ -69,7 +69,11 @@ struct At<'a> {
 
 impl std::fmt::Display for At<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}[{}].{}", self.entry.list, self.entry.index, self.field)
+        write!(
+            f,
+            "{}[{}].{}",
+            self.entry.list, self.entry.index, self.field
+        )
     }
 }
 
@@ -264,7 +268,9 @@ fn list<W, M>(
 }
 
 fn fee(f: &wire::LePhi, at: Entry) -> Checked<Fee> {
-    let amount = f.gia.ok_or_else(|| Invalid::Missing(at.at("Gia").to_string()))?;
+    let amount = f
+        .gia
+        .ok_or_else(|| Invalid::Missing(at.at("Gia").to_string()))?;
     Ok(Fee {
         code: text(&f.ma_phi_le_phi).unwrap_or_default(),
         name: text(&f.ten_phi_le_phi).unwrap_or_default(),
@@ -296,7 +302,9 @@ fn extension(e: &wire::GiaHan, at: Entry) -> Checked<Extension> {
 }
 
 fn step(s: &wire::BuocXuLy, at: Entry) -> Checked<Step> {
-    let seq = s.thu_tu.ok_or_else(|| Invalid::Missing(at.at("ThuTu").to_string()))?;
+    let seq = s
+        .thu_tu
+        .ok_or_else(|| Invalid::Missing(at.at("ThuTu").to_string()))?;
     let seq = u32::try_from(seq).map_err(|_| Invalid::Negative {
         field: at.at("ThuTu").to_string(),
         value: seq,

@@ -264,8 +264,11 @@ pub mod time {
             return None;
         }
         let n = |from: usize, to: usize| s[from..to].parse::<u32>().ok();
-        NaiveDate::from_ymd_opt(n(0, 4)? as i32, n(4, 6)?, n(6, 8)?)?
-            .and_hms_opt(n(8, 10)?, n(10, 12)?, n(12, 14)?)
+        NaiveDate::from_ymd_opt(n(0, 4)? as i32, n(4, 6)?, n(6, 8)?)?.and_hms_opt(
+            n(8, 10)?,
+            n(10, 12)?,
+            n(12, 14)?,
+        )
     }
 
     /// Strict: exactly 8 digits that make a real date.

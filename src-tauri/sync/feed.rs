@@ -104,6 +104,7 @@ pub async fn pull(
         line.hand_over(read, progress).await?;
     }
     line.settle(progress).await?;
+    give_back_freed_memory();
     writer.call(cache::finish_bulk_load).await?;
     Ok(Pulled {
         server_time: line.server_time,
@@ -121,13 +122,20 @@ struct Line<'a> {
     writer: &'a Writer,
     pos: FeedPosition,
     server_time: Option<Instant>,
-    writing: Option<tokio::sync::oneshot::Receiver<(Result<PageCounts, cache::CacheError>, Prepared)>>,
+    writing:
+        Option<tokio::sync::oneshot::Receiver<(Result<PageCounts, cache::CacheError>, Prepared)>>,
 }
 
 impl Line<'_> {
     /// Waits for a page to be read, for the page before it to be committed, and queues it.
-    async fn hand_over(&mut self, read: Reading, progress: &mut Progress<'_>) -> Result<(), SyncError> {
-        let (page, records) = read.await.map_err(|e| SyncError::Writer(format!("reading a page stopped: {e}")))?;
+    async fn hand_over(
+        &mut self,
+        read: Reading,
+        progress: &mut Progress<'_>,
+    ) -> Result<(), SyncError> {
+        let (page, records) = read
+            .await
+            .map_err(|e| SyncError::Writer(format!("reading a page stopped: {e}")))?;
         let records = records?;
         self.settle(progress).await?;
         self.server_time = page.server_time.or(self.server_time);
@@ -156,6 +164,16 @@ impl Line<'_> {
             progress.page_committed(counts, self.pos.last_updated_at);
         }
         Ok(())
+    }
+}
+
+/// Returns to the system the heap the pages in flight used, before a bulk load's end builds
+/// its sums and sorts: glibc keeps freed memory for reuse, and the peak would add both.
+fn give_back_freed_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim only releases free heap pages; it has no preconditions.
+    unsafe {
+        libc::malloc_trim(0);
     }
 }
 

@@ -246,7 +246,13 @@ fn decode_base64(text: &str) -> Vec<u8> {
 /// and its settings under `dir`: nothing of the user's is read or written.
 pub fn demo_driver(dir: &Path, db: &Path, dossiers: u64) -> Driver {
     // One sync during a test, so that the screen and the cache can be compared.
-    driver_on(dir, db, "", 3600, &[("CONTROLROOM_DEMO_DOSSIERS", &dossiers.to_string())])
+    driver_on(
+        dir,
+        db,
+        "",
+        3600,
+        &[("CONTROLROOM_DEMO_DOSSIERS", &dossiers.to_string())],
+    )
 }
 
 /// tauri-driver for an app syncing from `source` ("" = the demo) every `interval` seconds into

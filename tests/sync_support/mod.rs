@@ -272,15 +272,30 @@ pub fn assert_rollups_match_plain(db: &Path) {
     assert!(!cache::bulk_loading(&conn).unwrap(), "the bulk load ended");
     let cal = Calendar::load(&conn).unwrap();
     let facts = reference::all_facts(&conn).unwrap();
-    let first = facts.iter().filter_map(|f| f.received_at).min().unwrap().date();
-    let last = facts.iter().filter_map(|f| f.received_at).max().unwrap().date();
+    let first = facts
+        .iter()
+        .filter_map(|f| f.received_at)
+        .min()
+        .unwrap()
+        .date();
+    let last = facts
+        .iter()
+        .filter_map(|f| f.received_at)
+        .max()
+        .unwrap()
+        .date();
     let middle = first + (last - first) / 2;
     for p in [Period::new(first, last), Period::new(middle, last)] {
         let p = p.unwrap();
         let t = p.as_of(None);
         for (dimension, key) in [
-            (Dimension::Agency, (|f: &metrics::DossierFacts| f.agency_code.clone()) as fn(&_) -> _),
-            (Dimension::Procedure, |f: &metrics::DossierFacts| f.procedure_code.clone()),
+            (
+                Dimension::Agency,
+                (|f: &metrics::DossierFacts| f.agency_code.clone()) as fn(&_) -> _,
+            ),
+            (Dimension::Procedure, |f: &metrics::DossierFacts| {
+                f.procedure_code.clone()
+            }),
         ] {
             let (province, groups) = reference::figures_by(&facts, key, p, t, &cal);
             let fast = metrics::compute_by(&conn, &cal, p, None, dimension).unwrap();
