@@ -133,10 +133,19 @@ fn candidates(
         Ok(())
     };
     if matches!(scope, Scope::Agency(_) | Scope::Procedure(_)) {
-        // One pass over the agency's or procedure's dossiers by its covering index (0004)
-        // costs what it holds, whatever the period; the windows below would read the whole
-        // province's events of the period (and SQLite would pick the scope's index anyway).
-        run("1", Vec::new())?;
+        // One pass over the agency's or procedure's dossiers by its covering index (0004);
+        // the windows below would read the whole province's events of the period (and SQLite
+        // would pick the scope's index anyway). Only the dossiers with something at or after
+        // the earlier of the period's start and `at` are read into facts: one received, closed
+        // and rated before then counts in no window (nor is it pending at `at`).
+        let lo = instant_key(start_of(period.from).min(at));
+        run(
+            &format!(
+                "NOT (coalesce(({CLOSED_AT}) < ?, 0) AND coalesce(received_at < ?, 1) \
+                 AND coalesce(rating_at < ?, 1))"
+            ),
+            vec![Value::Integer(lo); 3],
+        )?;
         return Ok(out);
     }
     let int = Value::Integer;
