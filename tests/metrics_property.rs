@@ -564,15 +564,30 @@ fn a_bulk_load_counts_the_same_during_and_after_it() {
 
 /// The rows of a rollup that count something, in order.
 fn rollup_rows(conn: &rusqlite::Connection, table: &str) -> Vec<String> {
+    counted_rows(conn, table, 2)
+}
+
+/// The rows of `table` that count something, each as its first `keys` columns (the key) and
+/// the counters after them.
+fn counted_rows(conn: &rusqlite::Connection, table: &str, keys: usize) -> Vec<String> {
+    let order: Vec<String> = (1..=keys).map(|i| i.to_string()).collect();
     let mut stmt = conn
-        .prepare(&format!("SELECT * FROM {table} ORDER BY 1, 2"))
+        .prepare(&format!(
+            "SELECT * FROM {table} ORDER BY {}",
+            order.join(", ")
+        ))
         .unwrap();
     let width = stmt.column_count();
     let rows = stmt
         .query_map([], |r| {
-            let key: String = format!("{}|{}", r.get::<_, i64>(0)?, r.get::<_, String>(1)?);
-            let counts: Vec<i64> = (2..width).map(|i| r.get(i)).collect::<Result<_, _>>()?;
-            Ok((key, counts))
+            let key: Vec<String> = (0..keys)
+                .map(|i| {
+                    r.get::<_, rusqlite::types::Value>(i)
+                        .map(|v| format!("{v:?}"))
+                })
+                .collect::<Result<_, _>>()?;
+            let counts: Vec<i64> = (keys..width).map(|i| r.get(i)).collect::<Result<_, _>>()?;
+            Ok((key.join("|"), counts))
         })
         .unwrap();
     rows.map(Result::unwrap)
@@ -605,40 +620,16 @@ fn pending_states_kept_by_each_write_equal_a_rebuild() {
     }
     c.upsert(&[random_dossier(&mut rng, "HS-17", at("2026-04-04 00:00"))]);
     let kept = (
-        state_rows(&c.conn, "kpi_state_day"),
-        state_rows(&c.conn, "kpi_state_month"),
+        counted_rows(&c.conn, "kpi_state_day", 3),
+        counted_rows(&c.conn, "kpi_state_month", 3),
     );
     assert!(kept.0.len() > 100, "{}", kept.0.len());
     let tx = c.conn.transaction().unwrap();
     metrics::states::rebuild(&tx).unwrap();
     tx.commit().unwrap();
     let rebuilt = (
-        state_rows(&c.conn, "kpi_state_day"),
-        state_rows(&c.conn, "kpi_state_month"),
+        counted_rows(&c.conn, "kpi_state_day", 3),
+        counted_rows(&c.conn, "kpi_state_month", 3),
     );
     assert_eq!(kept, rebuilt);
-}
-
-/// The rows of a state table keyed (dim, day or month, code) that count something.
-fn state_rows(conn: &rusqlite::Connection, table: &str) -> Vec<String> {
-    let mut stmt = conn
-        .prepare(&format!("SELECT * FROM {table} ORDER BY 1, 2, 3"))
-        .unwrap();
-    let width = stmt.column_count();
-    let rows = stmt
-        .query_map([], |r| {
-            let key = format!(
-                "{}|{}|{}",
-                r.get::<_, i64>(0)?,
-                r.get::<_, i64>(1)?,
-                r.get::<_, String>(2)?
-            );
-            let counts: Vec<i64> = (3..width).map(|i| r.get(i)).collect::<Result<_, _>>()?;
-            Ok((key, counts))
-        })
-        .unwrap();
-    rows.map(Result::unwrap)
-        .filter(|(_, counts)| counts.iter().any(|&n| n != 0))
-        .map(|(key, counts)| format!("{key} {counts:?}"))
-        .collect()
 }

@@ -73,18 +73,22 @@ pub fn read_facts(
         if r.has_pauses {
             let mut prow = pauses_of.query([r.id])?;
             while let Some(p) = prow.next()? {
-                r.facts.pauses.push(PauseFacts {
-                    requested_at: instant(p, 0)?.ok_or_else(|| {
-                        MetricsError::Corrupt("a pause without NgayBoSung".into())
-                    })?,
-                    resumed_at: instant(p, 1)?,
-                    due_before: instant(p, 2)?,
-                });
+                r.facts.pauses.push(pause_of_row(p, 0)?);
             }
         }
         out.push((r.id, r.facts));
     }
     Ok(out)
+}
+
+/// A pause read from `requested_at, resumed_at, due_before` at columns `at`, `at + 1`, `at + 2`.
+pub fn pause_of_row(row: &Row, at: usize) -> Result<PauseFacts, MetricsError> {
+    Ok(PauseFacts {
+        requested_at: instant(row, at)?
+            .ok_or_else(|| MetricsError::Corrupt("a pause without NgayBoSung".into()))?,
+        resumed_at: instant(row, at + 1)?,
+        due_before: instant(row, at + 2)?,
+    })
 }
 
 /// Agency names from `/donvi`.

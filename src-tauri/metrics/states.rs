@@ -15,9 +15,9 @@ use rusqlite::types::Value;
 use rusqlite::{Connection, Transaction};
 
 use super::dossier::{DossierFacts, PauseFacts};
-use super::read::{facts_of_row, read_facts, FACT_COLUMNS};
+use super::read::{facts_of_row, pause_of_row, read_facts, FACT_COLUMNS};
 use super::MetricsError;
-use crate::cache::{date_key, from_instant_key};
+use crate::cache::date_key;
 use crate::calendar::Calendar;
 use crate::model::Instant;
 
@@ -51,10 +51,6 @@ impl Dim {
     }
 }
 
-fn day_of(t: Instant) -> NaiveDate {
-    t.date()
-}
-
 /// Adds a dossier's changes by day to `add(day, counter, delta)`.
 fn changes(f: &DossierFacts, sign: i32, mut add: impl FnMut(NaiveDate, usize, i32)) {
     let Some(received) = f.received_at.filter(|_| f.is_received()) else {
@@ -76,7 +72,7 @@ fn changes(f: &DossierFacts, sign: i32, mut add: impl FnMut(NaiveDate, usize, i3
             }
         }
     };
-    cover(&mut add, day_of(received), closed.map(day_of), PENDING);
+    cover(&mut add, received.date(), closed.map(|c| c.date()), PENDING);
     // The instants where a state may change, inside the pending life.
     let mut cuts: Vec<Instant> = f
         .pauses
@@ -94,7 +90,7 @@ fn changes(f: &DossierFacts, sign: i32, mut add: impl FnMut(NaiveDate, usize, i3
         .map(Some)
         .chain(std::iter::once(closed));
     for (from, until) in starts.zip(ends) {
-        let (first, last) = (day_of(from), until.map(day_of));
+        let (first, last) = (from.date(), until.map(|u| u.date()));
         if last.is_some_and(|l| l <= first) {
             continue; // begins and ends within one day: never at a day's end
         }
@@ -242,22 +238,7 @@ pub fn rebuild(tx: &Transaction) -> Result<(), MetricsError> {
 }
 
 fn read_pause(row: &rusqlite::Row) -> Result<(i64, PauseFacts), MetricsError> {
-    let instant = |i: usize| -> Result<Option<Instant>, MetricsError> {
-        row.get::<_, Option<i64>>(i)?
-            .map(|k| {
-                from_instant_key(k).ok_or_else(|| MetricsError::Corrupt(format!("the instant {k}")))
-            })
-            .transpose()
-    };
-    Ok((
-        row.get(0)?,
-        PauseFacts {
-            requested_at: instant(1)?
-                .ok_or_else(|| MetricsError::Corrupt("a pause without NgayBoSung".into()))?,
-            resumed_at: instant(2)?,
-            due_before: instant(3)?,
-        },
-    ))
+    Ok((row.get(0)?, pause_of_row(row, 1)?))
 }
 
 /// The facts of the dossier `code` as the cache holds it now, for `replace` to take away.
