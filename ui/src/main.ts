@@ -30,32 +30,48 @@ const shell = isWall
 
 let lastRefresh = 0;
 let refreshing = false;
+let askedAgain = false;
 
+/** Reads the status and shows it. A call during a read is not dropped but runs once the read
+ * is done: the read in flight may predate the event that asked (a sync that just finished
+ * would otherwise stay "running" on screen). */
 async function refreshStatus(): Promise<void> {
-  if (refreshing) return;
+  if (refreshing) {
+    askedAgain = true;
+    return;
+  }
   refreshing = true;
-  lastRefresh = Date.now();
   try {
-    const status = await fetchStatus();
-    wall?.show(status);
-    shell?.showStatus(status);
-  } catch (e) {
-    shell?.statusPage().showFailure(`${t().error.unreachable}: ${errorText(e)}`);
+    do {
+      askedAgain = false;
+      lastRefresh = Date.now();
+      try {
+        const status = await fetchStatus();
+        wall?.show(status);
+        shell?.showStatus(status);
+      } catch (e) {
+        shell?.statusPage().showFailure(`${t().error.unreachable}: ${errorText(e)}`);
+      }
+    } while (askedAgain);
   } finally {
     refreshing = false;
   }
 }
 
-void onSyncProgress((progress) => {
-  shell?.statusPage().showProgress(progress);
-  // The cache grows page by page: re-read it now and then so the counts follow.
-  if (Date.now() - lastRefresh > thresholds.refreshDuringSyncMs) void refreshStatus();
-});
-void onSyncFinished(() => void refreshStatus());
-void onDataChanged(() => {
-  void refreshStatus();
-  shell?.dataChanged();
-});
+// The first status is read once the listeners are in place: a sync that finished in between
+// would otherwise go unnoticed.
+void Promise.allSettled([
+  onSyncProgress((progress) => {
+    shell?.statusPage().showProgress(progress);
+    // The cache grows page by page: re-read it now and then so the counts follow.
+    if (Date.now() - lastRefresh > thresholds.refreshDuringSyncMs) void refreshStatus();
+  }),
+  onSyncFinished(() => void refreshStatus()),
+  onDataChanged(() => {
+    void refreshStatus();
+    shell?.dataChanged();
+  }),
+]).then(() => refreshStatus());
 onLangChange(() => {
   wall?.draw();
   shell?.langChanged();
@@ -64,4 +80,3 @@ setInterval(() => {
   wall?.tick();
   shell?.tick();
 }, thresholds.ageTickMs);
-void refreshStatus();
