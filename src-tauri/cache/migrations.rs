@@ -22,6 +22,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0005_pending_states",
         include_str!("migrations/0005_pending_states.sql"),
     ),
+    (
+        "0006_scope_by_last_activity",
+        include_str!("migrations/0006_scope_by_last_activity.sql"),
+    ),
 ];
 
 #[derive(Debug, thiserror::Error)]

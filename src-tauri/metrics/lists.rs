@@ -18,7 +18,7 @@ use super::figures::{FigureValue, Figures, FIGURE_NAMES};
 use super::period::{end_of, start_of, Period};
 use super::read::{agency_names, procedures, read_facts, FACT_COLUMNS};
 use super::reference::tally;
-use super::sql::{CLOSED, CLOSED_AT, OPEN, SPAN_CLASS};
+use super::sql::{CLOSED, CLOSED_AT, LAST_ACTIVITY, OPEN, SPAN_CLASS};
 use super::{GroupFigures, MetricsError, UNKNOWN_FIELD};
 
 #[derive(Debug, thiserror::Error)]
@@ -133,19 +133,13 @@ fn candidates(
         Ok(())
     };
     if matches!(scope, Scope::Agency(_) | Scope::Procedure(_)) {
-        // One pass over the agency's or procedure's dossiers by its covering index (0004);
-        // the windows below would read the whole province's events of the period (and SQLite
-        // would pick the scope's index anyway). Only the dossiers with something at or after
-        // the earlier of the period's start and `at` are read into facts: one received, closed
-        // and rated before then counts in no window (nor is it pending at `at`).
+        // One range of the agency's or procedure's covering index (0006); the windows below
+        // would read the whole province's events of the period (and SQLite would pick the
+        // scope's index anyway). Only the dossiers with something at or after the earlier of
+        // the period's start and `at` are read: one received, closed and rated before then
+        // counts in no window (nor is it pending at `at`).
         let lo = instant_key(start_of(period.from).min(at));
-        run(
-            &format!(
-                "NOT (coalesce(({CLOSED_AT}) < ?, 0) AND coalesce(received_at < ?, 1) \
-                 AND coalesce(rating_at < ?, 1))"
-            ),
-            vec![Value::Integer(lo); 3],
-        )?;
+        run(&format!("({LAST_ACTIVITY}) >= ?"), vec![Value::Integer(lo)])?;
         return Ok(out);
     }
     let int = Value::Integer;
