@@ -142,6 +142,28 @@ pub fn compute_by(
     })
 }
 
+/// The figures of a period for one agency or procedure, equal to its entry in [`compute_by`]
+/// but counted from its own rows only (a page of one procedure need not count the other
+/// thousand). `None` when the code is neither named in the cache nor has dossiers there.
+pub fn compute_group(
+    conn: &Connection,
+    cal: &Calendar,
+    period: Period,
+    as_of: Option<Instant>,
+    dimension: Dimension,
+    code: &str,
+) -> Result<(PeriodInfo, Option<GroupFigures>), MetricsError> {
+    let at = period.as_of(as_of);
+    // A field gathers procedures: its code is not a rollup key, so it is counted with the rest.
+    let only = (dimension != Dimension::Field).then_some(code);
+    let groups = fast::figures_over(conn, cal, &[period], at, rollup_of(dimension), true, only)?
+        .pop()
+        .unwrap_or_default();
+    let (_, groups) = name_groups(conn, dimension, groups)?;
+    let group = groups.into_iter().find(|g| g.code == code);
+    Ok((period_info(cal, period, at), group))
+}
+
 /// One figure, bucket by bucket, for the province and each group.
 #[derive(Debug, Clone, Serialize)]
 pub struct Trend {

@@ -54,10 +54,6 @@ pub struct ProcedurePage {
     pub charts: Vec<PageChart>,
 }
 
-fn find(groups: Vec<GroupFigures>, code: &str) -> Option<GroupFigures> {
-    groups.into_iter().find(|g| g.code == code)
-}
-
 pub fn agency_page(
     conn: &Connection,
     cal: &Calendar,
@@ -67,13 +63,11 @@ pub fn agency_page(
     s: &ScreenSettings,
 ) -> Result<AgencyPage, ScreensError> {
     let c = s.lang.captions();
-    let now = metrics::compute(conn, cal, period, as_of)?;
-    let agency = find(now.agencies, code).ok_or_else(|| ScreensError::NoAgency(code.to_owned()))?;
-    let before = metrics::compute(conn, cal, previous(period), as_of)?;
-    let previous_info = before.period.clone();
-    let before = find(before.agencies, code)
-        .map(|g| g.figures)
-        .unwrap_or_default();
+    let (now, agency) = metrics::compute_group(conn, cal, period, as_of, Dimension::Agency, code)?;
+    let agency = agency.ok_or_else(|| ScreensError::NoAgency(code.to_owned()))?;
+    let (previous_info, before) =
+        metrics::compute_group(conn, cal, previous(period), as_of, Dimension::Agency, code)?;
+    let before = before.map(|g| g.figures).unwrap_or_default();
     let scope = Scope::Agency(code.to_owned());
     let facts = scope_facts(conn, cal, period, as_of, &scope)?;
     let by_field = facts.breakdown(conn, GroupBy::Field)?;
@@ -105,9 +99,9 @@ pub fn agency_page(
         tiles: tiles(&agency.figures, &before, &s.thresholds, c),
         overdue,
         at_risk,
-        period: now.period,
+        calendar_note: metrics::calendar_note(&now.calendar_fallback),
+        period: now,
         previous: previous_info,
-        calendar_note: now.calendar_note,
         agency,
         by_field,
         by_procedure,
@@ -125,14 +119,18 @@ pub fn procedure_page(
     s: &ScreenSettings,
 ) -> Result<ProcedurePage, ScreensError> {
     let c = s.lang.captions();
-    let now = metrics::compute_by(conn, cal, period, as_of, Dimension::Procedure)?;
-    let procedure =
-        find(now.groups, code).ok_or_else(|| ScreensError::NoProcedure(code.to_owned()))?;
-    let before = metrics::compute_by(conn, cal, previous(period), as_of, Dimension::Procedure)?;
-    let previous_info = before.period.clone();
-    let before = find(before.groups, code)
-        .map(|g| g.figures)
-        .unwrap_or_default();
+    let (now, procedure) =
+        metrics::compute_group(conn, cal, period, as_of, Dimension::Procedure, code)?;
+    let procedure = procedure.ok_or_else(|| ScreensError::NoProcedure(code.to_owned()))?;
+    let (previous_info, before) = metrics::compute_group(
+        conn,
+        cal,
+        previous(period),
+        as_of,
+        Dimension::Procedure,
+        code,
+    )?;
+    let before = before.map(|g| g.figures).unwrap_or_default();
     let scope = Scope::Procedure(code.to_owned());
     let facts = scope_facts(conn, cal, period, as_of, &scope)?;
     let by_agency = facts.breakdown(conn, GroupBy::Agency)?;
@@ -163,8 +161,8 @@ pub fn procedure_page(
         tiles: tiles(&procedure.figures, &before, &s.thresholds, c),
         overdue,
         at_risk,
-        calendar_note: metrics::calendar_note(&now.period.calendar_fallback),
-        period: now.period,
+        calendar_note: metrics::calendar_note(&now.calendar_fallback),
+        period: now,
         previous: previous_info,
         procedure,
         by_agency,
