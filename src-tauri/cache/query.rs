@@ -52,17 +52,27 @@ pub fn status(conn: &Connection) -> Result<CacheStatus> {
         )
         .optional()?
         .unwrap_or_default();
-    // Counts come from the agency index, not from the wide dossier rows.
+    // The counts by agency: from the rollup's day-0 rows (one per agency) and the changes not
+    // yet folded into it; during a first sync, when the rollup is incomplete, from the agency
+    // index (a scan of every dossier, some 90 ms at a million).
+    let counts = if super::bulk_loading(conn)? {
+        "SELECT agency_code, COUNT(*) AS n FROM dossier GROUP BY agency_code"
+    } else {
+        "SELECT agency_code, sum(dossiers) AS n FROM (
+             SELECT agency_code, dossiers FROM kpi_agency_day WHERE day = 0
+             UNION ALL SELECT agency_code, dossiers FROM kpi_change_event WHERE day = 0)
+         GROUP BY agency_code HAVING n > 0"
+    };
     let mut agencies = conn
-        .prepare(
+        .prepare(&format!(
             "SELECT COALESCE(a.code, c.agency_code), COALESCE(a.name, c.agency_code),
                     COALESCE(a.level, 0), COALESCE(c.n, 0)
-             FROM (SELECT agency_code, COUNT(*) AS n FROM dossier GROUP BY agency_code) c
+             FROM ({counts}) c
              LEFT JOIN agency a ON a.code = c.agency_code
              UNION ALL
              SELECT a.code, a.name, a.level, 0 FROM agency a
-             WHERE NOT EXISTS (SELECT 1 FROM dossier d WHERE d.agency_code = a.code)",
-        )?
+             WHERE a.code NOT IN (SELECT agency_code FROM ({counts}))"
+        ))?
         .query_map([], |r| {
             Ok(AgencyCount {
                 code: r.get(0)?,

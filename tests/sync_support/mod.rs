@@ -179,6 +179,21 @@ pub fn assert_cache_matches_truth(db: &Path, truth: &Value) {
             other => panic!("the truth's record {raw} does not validate: {other:?}"),
         }
     }
+    // The status screen's counts by agency (from the rollup once the first sync is over) are
+    // the truth's.
+    let mut by_agency: BTreeMap<String, u64> = BTreeMap::new();
+    for d in expected.values() {
+        *by_agency.entry(d.agency_code.clone()).or_default() += 1;
+    }
+    let shown: BTreeMap<String, u64> = cache::status(&conn)
+        .unwrap()
+        .agencies
+        .into_iter()
+        .filter(|a| a.dossiers > 0)
+        .map(|a| (a.code, a.dossiers))
+        .collect();
+    assert_eq!(shown, by_agency, "the status's dossiers by agency");
+
     let mut held = BTreeMap::new();
     cache::for_each_dossier(&conn, |d| {
         held.insert(d.code.clone(), d);
