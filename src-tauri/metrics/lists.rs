@@ -116,6 +116,22 @@ fn candidates(
     } else {
         ""
     };
+    if matches!(scope, Scope::Agency(_) | Scope::Procedure(_)) {
+        // One range of the agency's or procedure's covering index (0006); the windows below
+        // would read the whole province's events of the period (and SQLite would pick the
+        // scope's index anyway). Only the dossiers with something at or after the earlier of
+        // the period's start and `at` are read: one received, closed and rated before then
+        // counts in no window (nor is it pending at `at`). One query gives each dossier once:
+        // no set of those seen, no second copy.
+        let lo = instant_key(start_of(period.from).min(at));
+        let sql = format!(
+            "SELECT {FACT_COLUMNS} FROM dossier WHERE ({LAST_ACTIVITY}) >= ? AND {scope_sql}{search_sql}"
+        );
+        let mut params = vec![Value::Integer(lo)];
+        params.extend(scope_param);
+        params.extend(search.map(|s| Value::Text(s.to_owned())));
+        return read_facts(conn, &sql, rusqlite::params_from_iter(params));
+    }
     let from = instant_key(start_of(period.from));
     let a = instant_key(at);
     let mut seen = HashSet::new();
@@ -132,16 +148,6 @@ fn candidates(
         }
         Ok(())
     };
-    if matches!(scope, Scope::Agency(_) | Scope::Procedure(_)) {
-        // One range of the agency's or procedure's covering index (0006); the windows below
-        // would read the whole province's events of the period (and SQLite would pick the
-        // scope's index anyway). Only the dossiers with something at or after the earlier of
-        // the period's start and `at` are read: one received, closed and rated before then
-        // counts in no window (nor is it pending at `at`).
-        let lo = instant_key(start_of(period.from).min(at));
-        run(&format!("({LAST_ACTIVITY}) >= ?"), vec![Value::Integer(lo)])?;
-        return Ok(out);
-    }
     let int = Value::Integer;
     for w in windows {
         match w {
