@@ -9,10 +9,10 @@ DROP INDEX IF EXISTS dossier_facts_by_agency;
 DROP INDEX IF EXISTS dossier_facts_by_procedure;
 DELETE FROM bulk_load_index WHERE name IN ('dossier_facts_by_agency', 'dossier_facts_by_procedure');
 CREATE INDEX dossier_facts_by_agency ON dossier (agency_code,
-    (CASE WHEN (CASE WHEN status IN (7, 8, 9) THEN finished_at WHEN status = 10 THEN coalesce(finished_at, returned_at) END) IS NULL THEN 99991231235959 ELSE max((CASE WHEN status IN (7, 8, 9) THEN finished_at WHEN status = 10 THEN coalesce(finished_at, returned_at) END), coalesce(received_at, 0), coalesce(rating_at, 0)) END),
+    (coalesce(max((CASE WHEN status IN (7, 8, 9) THEN finished_at WHEN status = 10 THEN coalesce(finished_at, returned_at) END), coalesce(received_at, 0), coalesce(rating_at, 0)), 99991231235959)),
     procedure_code, pause_count, status, channel, received_at, due_at, finished_at, returned_at,
     first_extension_due, rating_level, rating_at);
 CREATE INDEX dossier_facts_by_procedure ON dossier (procedure_code,
-    (CASE WHEN (CASE WHEN status IN (7, 8, 9) THEN finished_at WHEN status = 10 THEN coalesce(finished_at, returned_at) END) IS NULL THEN 99991231235959 ELSE max((CASE WHEN status IN (7, 8, 9) THEN finished_at WHEN status = 10 THEN coalesce(finished_at, returned_at) END), coalesce(received_at, 0), coalesce(rating_at, 0)) END),
+    (coalesce(max((CASE WHEN status IN (7, 8, 9) THEN finished_at WHEN status = 10 THEN coalesce(finished_at, returned_at) END), coalesce(received_at, 0), coalesce(rating_at, 0)), 99991231235959)),
     agency_code, pause_count, status, channel, received_at, due_at, finished_at, returned_at,
     first_extension_due, rating_level, rating_at);
