@@ -70,6 +70,21 @@ async fn a_leader_clicks_from_the_province_to_a_late_dossier_and_every_figure_eq
     timings.push(("overview", overview["renderMs"].clone()));
     shoot(&session, "dashboard-1-overview").await;
 
+    // A bar reached with the keyboard shows its exact figures, and hides them when left.
+    let tip = session
+        .execute(
+            "const hit = document.querySelector('[data-chart=on_time_by_agency] .hit.drill');
+             hit.focus();
+             const tip = document.querySelector('.tooltip.shown');
+             const shown = tip ? [hit.getAttribute('aria-label'), tip.querySelector('strong').textContent] : null;
+             hit.blur();
+             return [shown, !!document.querySelector('.tooltip.shown')];",
+        )
+        .await;
+    let (label, title) = (&tip[0][0], tip[0][1].as_str().expect("a tooltip on focus"));
+    assert!(label.as_str().unwrap().starts_with(title), "{tip}");
+    assert_eq!(tip[1], false, "the tooltip hides on blur: {tip}");
+
     // The agency with the lowest on-time rate: the first bar of the sorted chart.
     let agency_code = click_first_bar(&session, "on_time_by_agency", "agency").await;
     let page = wait_page(&session, "agency", Some(&agency_code)).await;

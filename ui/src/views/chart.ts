@@ -29,26 +29,39 @@ export function chartView(pc: PageChart, open: OpenRegion | null, drillable: (id
   // The drawing scales with the column; the regions are placed in fractions of it.
   canvas.style.aspectRatio = `${width} / ${height}`;
   canvas.append(drawing);
-  for (const r of regions) canvas.append(regionButton(r, width, height, open && drillable(r.id) ? open : null));
+  // One set of listeners for the whole chart (a chart of every agency has hundreds of parts).
+  const buttons = regions.map((r) => regionButton(r, width, height, open !== null && drillable(r.id)));
+  canvas.append(...buttons);
+  const regionOf = (e: Event): HitRegion | null => {
+    const b = (e.target as Element | null)?.closest?.(".hit");
+    const i = b ? buttons.indexOf(b as HTMLElement) : -1;
+    return i >= 0 ? regions[i] : null;
+  };
+  const show = (e: Event) => {
+    const r = regionOf(e);
+    if (r) tooltip.show(e.target as HTMLElement, r, open !== null && drillable(r.id));
+  };
+  canvas.addEventListener("mouseover", show);
+  canvas.addEventListener("focusin", show);
+  canvas.addEventListener("mouseout", () => tooltip.hide());
+  canvas.addEventListener("focusout", () => tooltip.hide());
+  canvas.addEventListener("click", (e) => {
+    const r = regionOf(e);
+    if (r && open && drillable(r.id)) open(r.id);
+  });
   box.append(canvas);
   return box;
 }
 
-function regionButton(r: HitRegion, width: number, height: number, open: OpenRegion | null): HTMLElement {
+function regionButton(r: HitRegion, width: number, height: number, drills: boolean): HTMLElement {
   const b = h("button", {
-    class: "hit" + (open ? " drill" : ""),
+    class: "hit" + (drills ? " drill" : ""),
     attrs: { type: "button", "aria-label": describe(r), "data-id": r.id, "data-key": `hit:${r.id}` },
   });
   b.style.left = `${(100 * r.x) / width}%`;
   b.style.top = `${(100 * r.y) / height}%`;
   b.style.width = `${(100 * r.w) / width}%`;
   b.style.height = `${(100 * r.h) / height}%`;
-  const show = () => tooltip.show(b, r, open !== null);
-  b.addEventListener("mouseenter", show);
-  b.addEventListener("focus", show);
-  b.addEventListener("mouseleave", () => tooltip.hide());
-  b.addEventListener("blur", () => tooltip.hide());
-  if (open) b.addEventListener("click", () => open(r.id));
   return b;
 }
 
