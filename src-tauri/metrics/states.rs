@@ -299,8 +299,8 @@ pub fn at_end_of(
     ])?;
     while let Some(row) = rows.next()? {
         let s = out.entry(row.get(0)?).or_default();
-        for i in 0..3 {
-            s[i] = row.get(1 + i)?;
+        for (i, value) in s.iter_mut().take(3).enumerate() {
+            *value = row.get(1 + i)?;
         }
     }
     // At risk: due on d + j, running and pending at the end of d, for j up to the reach.

@@ -77,14 +77,14 @@ impl std::fmt::Display for At<'_> {
     }
 }
 
-fn nonempty<'a>(field: impl Field, v: &'a str) -> Checked<&'a str> {
+fn nonempty(field: impl Field, v: &str) -> Checked<&str> {
     match v.trim() {
         "" => Err(Invalid::Missing(field.to_string())),
         s => Ok(s),
     }
 }
 
-fn present<'a>(field: impl Field, v: &'a Option<String>) -> Checked<&'a str> {
+fn present(field: impl Field, v: &Option<String>) -> Checked<&str> {
     nonempty(field, v.as_deref().unwrap_or_default())
 }
 
