@@ -1,7 +1,7 @@
 //! Numbered migrations applied in one transaction each, recorded in `schema_migrations`. A
 //! database migrated by a newer binary is refused rather than misread.
 
-use rusqlite::{Connection, OptionalExtension};
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
 
 /// Every migration, in order. The number of a migration is its index + 1; never reorder.
 pub const MIGRATIONS: &[(&str, &str)] = &[
@@ -49,6 +49,31 @@ pub fn migrate(conn: &mut Connection) -> Result<(), MigrationError> {
              applied_at TEXT NOT NULL DEFAULT (datetime('now'))
          )",
     )?;
+    let known = MIGRATIONS.len() as i64;
+    // Up to date (the usual case): a plain read, no lock that a long sync would hold up.
+    if checked_version(conn, known)? == known {
+        return Ok(());
+    }
+    // Two connections may open a new cache at once (the app's reader and its sync): each
+    // migration is applied under the write lock, after reading again which are applied.
+    loop {
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let current = checked_version(&tx, known)?;
+        let Some((name, sql)) = MIGRATIONS.get(current as usize) else {
+            return Ok(());
+        };
+        tx.execute_batch(sql)
+            .map_err(|source| MigrationError::Failed { name, source })?;
+        tx.execute(
+            "INSERT INTO schema_migrations (version, name) VALUES (?1, ?2)",
+            rusqlite::params![current + 1, name],
+        )?;
+        tx.commit()?;
+    }
+}
+
+/// The last migration applied; a cache migrated by a newer binary is refused.
+fn checked_version(conn: &Connection, known: i64) -> Result<i64, MigrationError> {
     let current: i64 = conn
         .query_row("SELECT MAX(version) FROM schema_migrations", [], |r| {
             r.get::<_, Option<i64>>(0)
@@ -56,22 +81,53 @@ pub fn migrate(conn: &mut Connection) -> Result<(), MigrationError> {
         .optional()?
         .flatten()
         .unwrap_or(0);
-    let known = MIGRATIONS.len() as i64;
     if current > known {
         return Err(MigrationError::TooNew {
             found: current,
             known,
         });
     }
-    for (i, (name, sql)) in MIGRATIONS.iter().enumerate().skip(current as usize) {
-        let tx = conn.transaction()?;
-        tx.execute_batch(sql)
-            .map_err(|source| MigrationError::Failed { name, source })?;
-        tx.execute(
-            "INSERT INTO schema_migrations (version, name) VALUES (?1, ?2)",
-            rusqlite::params![i as i64 + 1, name],
-        )?;
-        tx.commit()?;
+    Ok(current)
+}
+
+#[cfg(test)]
+mod tests {
+    /// The app's reader and its sync open a new cache at the same moment: both must get it
+    /// migrated once, neither an error.
+    #[test]
+    fn connections_opening_a_new_cache_at_once_all_succeed() {
+        for round in 0..5 {
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join(format!("race-{round}.db"));
+            let barrier = std::sync::Barrier::new(4);
+            let outcomes: Vec<Result<(), String>> = std::thread::scope(|s| {
+                let openers: Vec<_> = (0..4)
+                    .map(|_| {
+                        s.spawn(|| {
+                            barrier.wait();
+                            crate::cache::open(&path)
+                                .map(|_| ())
+                                .map_err(|e| e.to_string())
+                        })
+                    })
+                    .collect();
+                openers.into_iter().map(|t| t.join().unwrap()).collect()
+            });
+            for outcome in outcomes {
+                outcome.unwrap();
+            }
+            let conn = crate::cache::open(&path).unwrap();
+            let applied: Vec<i64> = conn
+                .prepare("SELECT version FROM schema_migrations ORDER BY version")
+                .unwrap()
+                .query_map([], |r| r.get(0))
+                .unwrap()
+                .map(Result::unwrap)
+                .collect();
+            assert_eq!(
+                applied,
+                (1..=super::MIGRATIONS.len() as i64).collect::<Vec<_>>()
+            );
+        }
     }
-    Ok(())
 }

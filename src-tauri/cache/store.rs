@@ -52,15 +52,40 @@ pub fn open(path: &Path) -> Result<Connection> {
         path: path.display().to_string(),
         source,
     })?;
+    // Another connection may be creating or migrating the same cache at this moment (the
+    // app's reader and its sync start together). Some of the locks that takes (switching a new
+    // file to WAL, a read turning into a write) are refused at once instead of waited for:
+    // the setup is tried again shortly, for up to about two seconds.
+    let mut tries = 0;
+    loop {
+        match set_up(&mut conn) {
+            Err(e) if is_busy(&e) && tries < 100 => {
+                tries += 1;
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+            outcome => return outcome.map(|()| conn),
+        }
+    }
+}
+
+fn set_up(conn: &mut Connection) -> Result<()> {
     conn.execute_batch(
-        "PRAGMA journal_mode = WAL;
+        "PRAGMA busy_timeout = 5000;
+         PRAGMA journal_mode = WAL;
          PRAGMA synchronous = NORMAL;
-         PRAGMA foreign_keys = ON;
-         PRAGMA busy_timeout = 5000;",
+         PRAGMA foreign_keys = ON;",
     )?;
-    migrate(&mut conn)?;
-    build_states_once(&mut conn)?;
-    Ok(conn)
+    migrate(conn)?;
+    build_states_once(conn)
+}
+
+fn is_busy(e: &CacheError) -> bool {
+    let sqlite = match e {
+        CacheError::Sqlite(e) => e,
+        CacheError::Migration(MigrationError::Sqlite(e)) => e,
+        _ => return false,
+    };
+    sqlite.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseBusy)
 }
 
 /// After the migration that adds them, the pending states are built from the dossiers
