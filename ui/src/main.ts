@@ -31,6 +31,8 @@ const shell = isWall
 let lastRefresh = 0;
 let refreshing = false;
 let askedAgain = false;
+/** Whether the last status read said a sync was running. */
+let syncing = false;
 
 /** Reads the status and shows it. A call during a read is not dropped but runs once the read
  * is done: the read in flight may predate the event that asked (a sync that just finished
@@ -47,6 +49,7 @@ async function refreshStatus(): Promise<void> {
       lastRefresh = Date.now();
       try {
         const status = await fetchStatus();
+        syncing = status.syncing;
         wall?.show(status);
         shell?.showStatus(status);
       } catch (e) {
@@ -58,8 +61,9 @@ async function refreshStatus(): Promise<void> {
   }
 }
 
-// The first status is read once the listeners are in place: a sync that finished in between
-// would otherwise go unnoticed.
+// The status is read at once, and again once the listeners are in place: a sync that finished
+// in between would otherwise go unnoticed.
+void refreshStatus();
 void Promise.allSettled([
   onSyncProgress((progress) => {
     shell?.statusPage().showProgress(progress);
@@ -79,4 +83,7 @@ onLangChange(() => {
 setInterval(() => {
   wall?.tick();
   shell?.tick();
+  // Events are the fast way; while a sync runs, the status is also read now and then, so that
+  // a missed event cannot leave "syncing" on screen.
+  if (syncing && Date.now() - lastRefresh > thresholds.refreshDuringSyncMs) void refreshStatus();
 }, thresholds.ageTickMs);
