@@ -168,7 +168,21 @@ impl Session {
             if truthy {
                 return value;
             }
-            assert!(Instant::now() < deadline, "timed out waiting for {what}");
+            if Instant::now() >= deadline {
+                // What the window showed, for the log and as a picture in artifacts/e2e.
+                let text = self
+                    .execute("return document.body.innerText.slice(0, 600);")
+                    .await;
+                let shot = self.call(reqwest::Method::GET, "/screenshot", None).await;
+                if let Some(encoded) = shot.as_str() {
+                    let name = what.replace(|c: char| !c.is_ascii_alphanumeric(), "-");
+                    let _ = std::fs::write(
+                        artifacts().join(format!("timeout-{name}.png")),
+                        decode_base64(encoded),
+                    );
+                }
+                panic!("timed out waiting for {what}; the window showed: {text}");
+            }
             tokio::time::sleep(Duration::from_millis(250)).await;
         }
     }
