@@ -116,6 +116,15 @@ fn candidates(
     } else {
         ""
     };
+    // The facts of the dossiers meeting `cond` in the scope (and search): the SQL and its
+    // parameters.
+    let query = |cond: &str, mut params: Vec<Value>| {
+        params.extend(scope_param.clone());
+        params.extend(search.map(|s| Value::Text(s.to_owned())));
+        let sql =
+            format!("SELECT {FACT_COLUMNS} FROM dossier WHERE {cond} AND {scope_sql}{search_sql}");
+        (sql, params)
+    };
     if matches!(scope, Scope::Agency(_) | Scope::Procedure(_)) {
         // One range of the agency's or procedure's covering index (0006); the windows below
         // would read the whole province's events of the period (and SQLite would pick the
@@ -124,23 +133,15 @@ fn candidates(
         // counts in no window (nor is it pending at `at`). One query gives each dossier once:
         // no set of those seen, no second copy.
         let lo = instant_key(start_of(period.from).min(at));
-        let sql = format!(
-            "SELECT {FACT_COLUMNS} FROM dossier WHERE ({LAST_ACTIVITY}) >= ? AND {scope_sql}{search_sql}"
-        );
-        let mut params = vec![Value::Integer(lo)];
-        params.extend(scope_param);
-        params.extend(search.map(|s| Value::Text(s.to_owned())));
+        let (sql, params) = query(&format!("({LAST_ACTIVITY}) >= ?"), vec![Value::Integer(lo)]);
         return read_facts(conn, &sql, rusqlite::params_from_iter(params));
     }
     let from = instant_key(start_of(period.from));
     let a = instant_key(at);
     let mut seen = HashSet::new();
     let mut out = Vec::new();
-    let mut run = |cond: &str, mut params: Vec<Value>| -> Result<(), MetricsError> {
-        let sql =
-            format!("SELECT {FACT_COLUMNS} FROM dossier WHERE {cond} AND {scope_sql}{search_sql}");
-        params.extend(scope_param.clone());
-        params.extend(search.map(|s| Value::Text(s.to_owned())));
+    let mut run = |cond: &str, params: Vec<Value>| -> Result<(), MetricsError> {
+        let (sql, params) = query(cond, params);
         for (id, f) in read_facts(conn, &sql, rusqlite::params_from_iter(params))? {
             if seen.insert(id) {
                 out.push((id, f));

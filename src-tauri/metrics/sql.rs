@@ -23,13 +23,17 @@ pub const LAST_ACTIVITY: &str = "coalesce(max((CASE WHEN status IN (7, 8, 9) THE
 
 #[cfg(test)]
 mod tests {
+    fn migration(suffix: &str) -> &'static str {
+        crate::cache::MIGRATIONS
+            .iter()
+            .find(|(name, _)| name.ends_with(suffix))
+            .unwrap_or_else(|| panic!("the migration {suffix}"))
+            .1
+    }
+
     #[test]
     fn the_migration_holds_these_expressions() {
-        let migration = crate::cache::MIGRATIONS
-            .iter()
-            .find(|(name, _)| name.ends_with("kpi_rollup"))
-            .expect("the rollup migration")
-            .1;
+        let migration = migration("kpi_rollup");
         for expr in [
             super::OPEN,
             super::CLOSED,
@@ -42,11 +46,7 @@ mod tests {
 
     #[test]
     fn the_scope_indexes_hold_the_last_activity() {
-        let migration = crate::cache::MIGRATIONS
-            .iter()
-            .find(|(name, _)| name.ends_with("scope_by_last_activity"))
-            .expect("the scope migration")
-            .1;
+        let migration = migration("scope_by_last_activity");
         assert_eq!(migration.matches(super::LAST_ACTIVITY).count(), 2);
         assert!(super::LAST_ACTIVITY.contains(super::CLOSED_AT));
     }

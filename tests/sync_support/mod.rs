@@ -287,18 +287,8 @@ pub fn assert_rollups_match_plain(db: &Path) {
     assert!(!cache::bulk_loading(&conn).unwrap(), "the bulk load ended");
     let cal = Calendar::load(&conn).unwrap();
     let facts = reference::all_facts(&conn).unwrap();
-    let first = facts
-        .iter()
-        .filter_map(|f| f.received_at)
-        .min()
-        .unwrap()
-        .date();
-    let last = facts
-        .iter()
-        .filter_map(|f| f.received_at)
-        .max()
-        .unwrap()
-        .date();
+    let received = || facts.iter().filter_map(|f| f.received_at.map(|t| t.date()));
+    let (first, last) = (received().min().unwrap(), received().max().unwrap());
     let middle = first + (last - first) / 2;
     for p in [Period::new(first, last), Period::new(middle, last)] {
         let p = p.unwrap();

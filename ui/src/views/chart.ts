@@ -31,24 +31,25 @@ export function chartView(pc: PageChart, open: OpenRegion | null, drillable: (id
   canvas.style.aspectRatio = `${width} / ${height}`;
   canvas.append(drawing);
   // One set of listeners for the whole chart (a chart of every agency has hundreds of parts).
-  const buttons = regions.map((r) => regionButton(r, width, height, open !== null && drillable(r.id)));
+  const drills = regions.map((r) => open !== null && drillable(r.id));
+  const buttons = regions.map((r, i) => regionButton(r, width, height, drills[i]));
   canvas.append(...buttons);
-  const regionOf = (e: Event): HitRegion | null => {
+  /** The index of the part an event happened on, or -1. */
+  const partOf = (e: Event): number => {
     const b = (e.target as Element | null)?.closest?.(".hit");
-    const i = b ? buttons.indexOf(b as HTMLElement) : -1;
-    return i >= 0 ? regions[i] : null;
+    return b ? buttons.indexOf(b as HTMLElement) : -1;
   };
   const show = (e: Event) => {
-    const r = regionOf(e);
-    if (r) tooltip.show(e.target as HTMLElement, r, open !== null && drillable(r.id));
+    const i = partOf(e);
+    if (i >= 0) tooltip.show(buttons[i], regions[i], drills[i]);
   };
   canvas.addEventListener("mouseover", show);
   canvas.addEventListener("focusin", show);
   canvas.addEventListener("mouseout", () => tooltip.hide());
   canvas.addEventListener("focusout", () => tooltip.hide());
   canvas.addEventListener("click", (e) => {
-    const r = regionOf(e);
-    if (r && open && drillable(r.id)) open(r.id);
+    const i = partOf(e);
+    if (i >= 0 && drills[i]) open?.(regions[i].id);
   });
   box.append(canvas);
   return box;
