@@ -132,9 +132,15 @@ fn random_period(rng: &mut Pcg64) -> Period {
 }
 
 fn random_as_of(rng: &mut Pcg64, p: Period, events: &[NaiveDateTime]) -> Option<NaiveDateTime> {
-    match rng.random_range(0..5) {
+    match rng.random_range(0..6) {
         0 => None,
         1 => Some(events[rng.random_range(0..events.len())]),
+        // The last event of its day: the cache holds nothing of that day after it, as when
+        // the figures stand at now (the rollup's row of the day is read instead of its dossiers).
+        5 => {
+            let day = events[rng.random_range(0..events.len())].date();
+            events.iter().copied().filter(|t| t.date() == day).max()
+        }
         2 => Some(
             (p.from + Days::new(rng.random_range(0..=(p.to - p.from).num_days() as u64)))
                 .and_hms_opt(0, 0, 0)

@@ -6,6 +6,9 @@
 //! ```
 //! `SCREENS_BENCH_DOSSIERS` (default 1 000 000) sets the size; the cache is synced once from the
 //! simulator (in process, over loopback) into the target's temporary folder and kept for reruns.
+//! `SCREENS_BENCH_DB` measures an existing cache instead (e.g. one filled by `controlroom sync`
+//! from `controlroom sim`, whose history ends now), standing at its last event (its
+//! reception, finishing, return or rating), as the app stands at now.
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -21,10 +24,32 @@ use controlroom::sim::{self, SimConfig};
 use controlroom::source::SourceConfig;
 use controlroom::sync::{self, SyncOptions};
 
+/// The instant the simulated cache stands at.
 const NOW: &str = "20261120100000";
 
-fn now() -> NaiveDateTime {
-    NaiveDateTime::parse_from_str(NOW, "%Y%m%d%H%M%S").unwrap()
+fn parse(instant: &str) -> NaiveDateTime {
+    NaiveDateTime::parse_from_str(instant, "%Y%m%d%H%M%S").unwrap()
+}
+
+/// The cache to measure and the instant its figures stand at.
+fn cache_and_now() -> (PathBuf, NaiveDateTime) {
+    if let Some(db) = std::env::var_os("SCREENS_BENCH_DB") {
+        let conn = controlroom::cache::open(std::path::Path::new(&db)).unwrap();
+        let last: i64 = conn
+            .query_row(
+                "SELECT max(max(received_at), max(finished_at), max(returned_at), \
+                 max(rating_at)) FROM dossier",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        return (PathBuf::from(db), parse(&last.to_string()));
+    }
+    let n: u64 = std::env::var("SCREENS_BENCH_DOSSIERS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(1_000_000);
+    (cache(n), parse(NOW))
 }
 
 /// The cache of `n` dossiers, synced from the simulator the first time.
@@ -44,7 +69,7 @@ fn cache(n: u64) -> PathBuf {
         let cfg = SimConfig {
             seed: 42,
             dossiers: Some(n),
-            now: Some(now()),
+            now: Some(parse(NOW)),
             ..SimConfig::default()
         };
         let handle = sim::start(cfg, "127.0.0.1:0".parse().unwrap())
@@ -76,9 +101,13 @@ fn cache(n: u64) -> PathBuf {
     db
 }
 
-/// The median of 7 runs after one warm-up.
-fn time<T>(what: &str, mut f: impl FnMut() -> T) {
-    f();
+/// The median of 7 runs after one warm-up; for a page, also the time and size of its JSON (what
+/// the command sends the window).
+fn time<T: serde::Serialize>(what: &str, mut f: impl FnMut() -> T) {
+    let page = f();
+    let t = Instant::now();
+    let json = serde_json::to_string(&page).unwrap();
+    let to_json = t.elapsed();
     let mut runs: Vec<Duration> = (0..7)
         .map(|_| {
             let t = Instant::now();
@@ -88,28 +117,28 @@ fn time<T>(what: &str, mut f: impl FnMut() -> T) {
         .collect();
     runs.sort();
     println!(
-        "  {what:<58} median {:>8.1} ms  (min {:.1}, max {:.1})",
+        "  {what:<58} median {:>8.1} ms  (min {:.1}, max {:.1}; JSON {} kB in {:.1} ms)",
         runs[3].as_secs_f64() * 1e3,
         runs[0].as_secs_f64() * 1e3,
-        runs[6].as_secs_f64() * 1e3
+        runs[6].as_secs_f64() * 1e3,
+        json.len() / 1000,
+        to_json.as_secs_f64() * 1e3
     );
 }
 
 #[test]
 #[ignore = "a measurement: run with --release --ignored --nocapture"]
 fn screens_on_a_large_cache() {
-    let n: u64 = std::env::var("SCREENS_BENCH_DOSSIERS")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(1_000_000);
-    let db = cache(n);
+    let (db, now) = cache_and_now();
     let conn = controlroom::cache::open(&db).unwrap();
+    // As the app's reader is set up.
+    metrics::prepare_connection(&conn).unwrap();
     let cal = Calendar::load(&conn).unwrap();
     let s = ScreenSettings::default();
-    let today = now().date();
+    let today = now.date();
     let month = Preset::ThisMonth.period(today).unwrap();
     let year = Preset::ThisYear.period(today).unwrap();
-    let t = Some(now());
+    let t = Some(now);
     let report = metrics::compute(&conn, &cal, year, t).unwrap();
     let mut agencies = report.agencies.clone();
     agencies.sort_by_key(|a| std::cmp::Reverse(a.figures.received));
@@ -140,7 +169,8 @@ fn screens_on_a_large_cache() {
     .unwrap();
     let code = late.rows[0].code.clone();
     println!(
-        "screens on {n} dossiers ({} agencies; biggest {big} received {} this year; typical {typical})",
+        "screens on {} as of {now} ({} agencies; biggest {big} received {} this year; typical {typical})",
+        db.display(),
         agencies.len(),
         agencies[0].figures.received
     );
@@ -179,7 +209,7 @@ fn screens_on_a_large_cache() {
             );
         }
     }
-    let detail = dossier_detail(&conn, &cal, &code, now(), &s).unwrap();
+    let detail = dossier_detail(&conn, &cal, &code, now, &s).unwrap();
     let regions = detail
         .timeline
         .chart
@@ -190,6 +220,6 @@ fn screens_on_a_large_cache() {
             "dossier detail, {} steps, timeline of {regions} regions",
             detail.steps.len()
         ),
-        || dossier_detail(&conn, &cal, &code, now(), &s).unwrap(),
+        || dossier_detail(&conn, &cal, &code, now, &s).unwrap(),
     );
 }

@@ -26,6 +26,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0006_scope_by_last_activity",
         include_str!("migrations/0006_scope_by_last_activity.sql"),
     ),
+    (
+        "0007_pending_states_by_code",
+        include_str!("migrations/0007_pending_states_by_code.sql"),
+    ),
 ];
 
 #[derive(Debug, thiserror::Error)]

@@ -150,7 +150,19 @@ pub fn figures_over(
     };
     let key = rollup.column();
     let a_date = as_of.date();
-    let whole_day = as_of >= end_of(a_date);
+    // The rollup's row of the day of `as_of` holds that day's events up to `as_of` when the
+    // cache has none of that day after it (the usual case: `as_of` is now, and today's events
+    // are thousands of dossiers to read otherwise).
+    let whole_day = as_of >= end_of(a_date)
+        || (first.from <= a_date
+            && a_date <= last.to
+            && touched_during(
+                conn,
+                as_of + chrono::Duration::seconds(1),
+                end_of(a_date),
+                false,
+            )?
+            .is_empty());
     let last_whole_day = if whole_day {
         Some(a_date)
     } else {
@@ -233,7 +245,7 @@ pub fn figures_over(
         let at = b.as_of(Some(as_of));
         let needs_pending = with_pending || at < start_of(b.from);
         if needs_pending && !pending_at.contains_key(&at) {
-            pending_at.insert(at, pending(conn, cal, at, rollup)?);
+            pending_at.insert(at, pending(conn, cal, at, rollup, only)?);
         }
         if at >= start_of(b.from) {
             for (code, n) in &running {
@@ -302,18 +314,20 @@ fn plain_over(
 /// The states at `t` of the dossiers pending then, by key: the states at the end of `t`'s
 /// day from `states`, corrected by the few dossiers with a reception, closing or pause
 /// between `t` and that end (none when `t` is now). Counted the slow way when the states are
-/// not built yet or the next working day is too far for them.
+/// not built yet or the next working day is too far for them. With `only`, that key's states
+/// are read alone (the others may be left out or not).
 pub fn pending(
     conn: &Connection,
     cal: &Calendar,
     t: Instant,
     rollup: Rollup,
+    only: Option<&str>,
 ) -> Result<Groups, MetricsError> {
     let day = t.date();
     if !states::built(conn)? {
         return pending_by_scan(conn, cal, t, rollup);
     }
-    let Some(at_end) = states::at_end_of(conn, cal, day, rollup.dim())? else {
+    let Some(at_end) = states::at_end_of(conn, cal, day, rollup.dim(), only)? else {
         return pending_by_scan(conn, cal, t, rollup);
     };
     // pending, paused, overdue, at risk

@@ -93,6 +93,9 @@ pub struct KpiReport {
 /// rollups and the open dossiers stay in memory between screens. Call once per connection.
 pub fn prepare_connection(conn: &Connection) -> Result<(), MetricsError> {
     conn.execute_batch("PRAGMA cache_size = -65536; PRAGMA mmap_size = 1073741824;")?;
+    // A page runs some forty distinct statements, several with the span-class expression,
+    // which takes SQLite about half a millisecond to prepare: keep them all prepared.
+    conn.set_prepared_statement_cache_capacity(256);
     Ok(())
 }
 
@@ -159,7 +162,7 @@ pub fn compute_group(
     let groups = fast::figures_over(conn, cal, &[period], at, rollup_of(dimension), true, only)?
         .pop()
         .unwrap_or_default();
-    let (_, groups) = name_groups(conn, dimension, groups)?;
+    let (_, groups) = GroupNames::read(conn, dimension, Some(code))?.name(groups);
     let group = groups.into_iter().find(|g| g.code == code);
     Ok((period_info(cal, period, at), group))
 }
@@ -244,7 +247,7 @@ pub fn trends(
         // A field gathers procedures: its codes are not the rollup's keys.
         group.filter(|_| dimension != Dimension::Field),
     )?;
-    let names = GroupNames::read(conn, dimension)?;
+    let names = GroupNames::read(conn, dimension, group)?;
     let named: Vec<(Figures, Vec<GroupFigures>)> = per_bucket
         .into_iter()
         .map(|groups| names.name(groups))
@@ -340,7 +343,7 @@ fn name_groups(
     dimension: Dimension,
     groups: HashMap<String, Figures>,
 ) -> Result<(Figures, Vec<GroupFigures>), MetricsError> {
-    Ok(GroupNames::read(conn, dimension)?.name(groups))
+    Ok(GroupNames::read(conn, dimension, None)?.name(groups))
 }
 
 /// What naming the groups of a dimension needs, read once for every bucket of a trend.
@@ -350,10 +353,17 @@ struct GroupNames {
     procedures: HashMap<String, (String, String, String)>,
     /// The codes that have dossiers in the cache.
     known: Vec<String>,
+    /// The one group a page shows, when it shows one: only it is named (a procedure's weekly
+    /// trend would otherwise name every procedure, week by week).
+    only: Option<String>,
 }
 
 impl GroupNames {
-    fn read(conn: &Connection, dimension: Dimension) -> Result<Self, MetricsError> {
+    fn read(
+        conn: &Connection,
+        dimension: Dimension,
+        only: Option<&str>,
+    ) -> Result<Self, MetricsError> {
         let (agencies, procedures) = match dimension {
             Dimension::Agency => (read::agency_names(conn)?, HashMap::new()),
             Dimension::Procedure | Dimension::Field => (HashMap::new(), read::procedures(conn)?),
@@ -363,7 +373,13 @@ impl GroupNames {
             agencies,
             procedures,
             known: fast::codes_with_dossiers(conn, rollup_of(dimension))?,
+            only: only.map(str::to_owned),
         })
+    }
+
+    /// Whether `code` (of an agency, a procedure or a field) is to be named.
+    fn wanted(&self, code: &str) -> bool {
+        self.only.as_deref().is_none_or(|only| only == code)
     }
 
     fn name(&self, groups: HashMap<String, Figures>) -> (Figures, Vec<GroupFigures>) {
@@ -376,7 +392,8 @@ impl GroupNames {
         match self.dimension {
             Dimension::Agency => {
                 let names = &self.agencies;
-                for code in names.keys().chain(known.iter()).chain(groups.keys()) {
+                let codes = names.keys().chain(known.iter()).chain(groups.keys());
+                for code in codes.filter(|c| self.wanted(c)) {
                     let name = names.get(code).cloned().unwrap_or_else(|| code.clone());
                     named.insert(
                         code.clone(),
@@ -385,7 +402,8 @@ impl GroupNames {
                 }
             }
             Dimension::Procedure => {
-                for code in procs.keys().chain(known.iter()).chain(groups.keys()) {
+                let codes = procs.keys().chain(known.iter()).chain(groups.keys());
+                for code in codes.filter(|c| self.wanted(c)) {
                     let name = procs
                         .get(code)
                         .map_or_else(|| code.clone(), |p| p.0.clone());
@@ -420,6 +438,7 @@ impl GroupNames {
         }
         let groups = named
             .into_iter()
+            .filter(|(code, _)| self.wanted(code))
             .map(|(code, (name, figures))| GroupFigures {
                 code,
                 name,
