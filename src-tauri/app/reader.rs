@@ -74,15 +74,74 @@ impl Reader {
                     calendar: None,
                 }),
             };
-            f(open)
+            in_one_read(open, f)
         })
         .await
         .map_err(|e| AppError::Task(e.to_string()))?
     }
 }
 
+/// Runs `f` in one read transaction: every figure of a page comes from the same state of the
+/// cache, even when a sync commits while the page is computed (each statement would otherwise
+/// see the latest commit, and a page's tiles and tables could disagree).
+fn in_one_read<T>(
+    open: &mut Open,
+    f: impl FnOnce(&mut Open) -> Result<T, AppError>,
+) -> Result<T, AppError> {
+    let sql = |conn: &Connection, s: &str| {
+        conn.execute_batch(s)
+            .map_err(|e| AppError::from(crate::cache::CacheError::from(e)))
+    };
+    sql(&open.conn, "BEGIN")?;
+    let result = f(open);
+    // Nothing was written, so ending the read loses nothing; it must end, or the next
+    // command's BEGIN would fail.
+    if sql(&open.conn, "COMMIT").is_err() {
+        let _ = sql(&open.conn, "ROLLBACK");
+    }
+    result
+}
+
 fn open_for_reading(db: &std::path::Path) -> Result<Connection, AppError> {
     let conn = crate::cache::open(db)?;
     crate::metrics::prepare_connection(&conn).map_err(crate::screens::ScreensError::from)?;
     Ok(conn)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A sync committing while a page is computed does not change what the page reads.
+    #[test]
+    fn a_command_reads_one_state_of_the_cache() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("cache.db");
+        drop(crate::cache::open(&db).unwrap());
+        let reader = Reader::new(db.clone());
+        let (before, after) = tauri::async_runtime::block_on(reader.run(move |conn| {
+            let agencies = || -> i64 {
+                conn.query_row("SELECT count(*) FROM agency", [], |r| r.get(0))
+                    .unwrap()
+            };
+            let before = agencies();
+            let sync = crate::cache::open(&db).unwrap();
+            sync.execute(
+                "INSERT INTO agency (code, name, level) VALUES ('X', 'Sở X', 1)",
+                [],
+            )
+            .unwrap();
+            Ok((before, agencies()))
+        }))
+        .unwrap();
+        assert_eq!(before, after);
+        // The next command sees the commit.
+        let now = tauri::async_runtime::block_on(reader.run(|conn| {
+            Ok(conn
+                .query_row("SELECT count(*) FROM agency", [], |r| r.get::<_, i64>(0))
+                .unwrap())
+        }))
+        .unwrap();
+        assert_eq!(now, before + 1);
+    }
 }

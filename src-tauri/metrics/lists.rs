@@ -6,7 +6,7 @@
 //! the indexes of the `kpi_rollup` migration (open dossiers, closings by span class, ratings),
 //! so that a list never scans the whole cache. Each narrowing is a superset of what can count.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::Days;
 use rusqlite::types::Value;
@@ -547,32 +547,34 @@ impl ScopeFacts {
         conn: &Connection,
         by: GroupBy,
     ) -> Result<Vec<GroupFigures>, MetricsError> {
-        let procs = procedures(conn)?;
-        let agencies = if by == GroupBy::Agency {
-            agency_names(conn)?
-        } else {
-            Default::default()
-        };
-        let mut groups: BTreeMap<String, (String, Figures)> = BTreeMap::new();
+        // Counted by the dossiers' own codes first (no copy per dossier), named at the end.
+        let mut by_code: HashMap<&str, Figures> = HashMap::new();
         for ((_, f), one) in self.facts.iter().zip(&self.judged) {
             if *one == Figures::default() {
                 continue;
             }
+            let code = match by {
+                GroupBy::Agency => &f.agency_code,
+                GroupBy::Procedure | GroupBy::Field => &f.procedure_code,
+            };
+            by_code.entry(code).or_default().absorb(one);
+        }
+        let (agencies, procs) = match by {
+            GroupBy::Agency => (agency_names(conn)?, HashMap::new()),
+            GroupBy::Procedure | GroupBy::Field => (HashMap::new(), procedures(conn)?),
+        };
+        let mut groups: BTreeMap<String, (String, Figures)> = BTreeMap::new();
+        for (code, figures) in by_code {
             let (code, name) = match by {
                 GroupBy::Agency => (
-                    f.agency_code.clone(),
-                    agencies
-                        .get(&f.agency_code)
-                        .cloned()
-                        .unwrap_or_else(|| f.agency_code.clone()),
+                    code.to_owned(),
+                    agencies.get(code).map_or(code, String::as_str).to_owned(),
                 ),
                 GroupBy::Procedure => (
-                    f.procedure_code.clone(),
-                    procs
-                        .get(&f.procedure_code)
-                        .map_or_else(|| f.procedure_code.clone(), |p| p.0.clone()),
+                    code.to_owned(),
+                    procs.get(code).map_or(code, |p| p.0.as_str()).to_owned(),
                 ),
-                GroupBy::Field => procs.get(&f.procedure_code).map_or_else(
+                GroupBy::Field => procs.get(code).map_or_else(
                     || (String::new(), UNKNOWN_FIELD.to_owned()),
                     |p| (p.1.clone(), p.2.clone()),
                 ),
@@ -581,7 +583,7 @@ impl ScopeFacts {
                 .entry(code)
                 .or_insert_with(|| (name, Figures::default()))
                 .1
-                .absorb(one);
+                .absorb(&figures);
         }
         Ok(groups
             .into_iter()
