@@ -146,7 +146,8 @@ async fn a_leader_clicks_from_the_province_to_a_late_dossier_and_every_figure_eq
         .execute("return { steps: document.querySelectorAll('[data-test=step]').length,
                            holders: document.querySelectorAll('[data-test=holder]').length,
                            late: document.querySelector('[data-test=working-days-late]').textContent,
-                           timeline: !!document.querySelector('[data-test=timeline] svg') };")
+                           timeline: (() => { const i = document.querySelector('[data-test=timeline] img.chart-drawing');
+                                              return !!i && i.complete && i.naturalWidth > 0; })() };")
         .await;
     assert!(detail["steps"].as_u64().unwrap() > 0, "{detail}");
     assert!(detail["holders"].as_u64().unwrap() > 0, "{detail}");

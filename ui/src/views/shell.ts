@@ -8,7 +8,7 @@ import { h } from "../dom";
 import { age, lang, num, setLang, t, type Lang } from "../i18n";
 import { current, drill, formatRoute, listScope, overviewRoute, parseRoute, upTo, type Level, type Route } from "../route";
 import { statusIcon, thresholds } from "../theme";
-import { hideTooltip } from "./chart";
+import { chartsReady, hideTooltip } from "./chart";
 import { dossierPage } from "./dossier";
 import { listPage, type ListState } from "./list";
 import { agencyPage, overviewPage, procedurePage, type PageContext } from "./pages";
@@ -187,6 +187,7 @@ export class Shell {
     let page: HTMLElement;
     try {
       page = await this.build(route, level);
+      await chartsReady(page);
     } catch (e) {
       page = this.failure(e);
     }
