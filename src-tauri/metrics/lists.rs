@@ -130,9 +130,19 @@ fn candidates(
         // would read the whole province's events of the period (and SQLite would pick the
         // scope's index anyway). Only the dossiers with something at or after the earlier of
         // the period's start and `at` are read: one received, closed and rated before then
-        // counts in no window (nor is it pending at `at`). One query gives each dossier once:
-        // no set of those seen, no second copy.
-        let lo = instant_key(start_of(period.from).min(at));
+        // counts in no window (nor is it pending at `at`). A dossier pending at `at` is open
+        // (its last activity is past any day) or closed after `at`: a list of pending ones
+        // reads only those, not the period's thousands. One query gives each dossier once: no
+        // set of those seen, no second copy.
+        let lo = windows
+            .iter()
+            .map(|w| match w {
+                Window::Pending => at + chrono::Duration::seconds(1),
+                _ => start_of(period.from).min(at),
+            })
+            .min()
+            .unwrap_or(at);
+        let lo = instant_key(lo);
         let (sql, params) = query(&format!("({LAST_ACTIVITY}) >= ?"), vec![Value::Integer(lo)]);
         return read_facts(conn, &sql, rusqlite::params_from_iter(params));
     }
