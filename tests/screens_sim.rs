@@ -228,7 +228,7 @@ fn an_agency_page_shows_its_figures_and_its_fields_and_procedures_add_up_to_them
         let json = kpi_json(p, t);
         let report = metrics::compute(&conn, &cal, p, t).unwrap();
         for code in top_agencies(&conn, &cal, 3) {
-            let page = agency_page(&conn, &cal, &code, p, t, &s).unwrap();
+            let page = agency_page(&conn, None, &cal, &code, p, t, &s).unwrap();
             let want = report.agencies.iter().find(|a| a.code == code).unwrap();
             assert_eq!(page.agency.figures, want.figures, "{code} {p:?}");
             let theirs = json["agencies"]
@@ -272,7 +272,7 @@ fn a_procedure_page_shows_its_figures_and_its_agencies_add_up_to_them() {
             .groups;
         by_proc.sort_by_key(|g| std::cmp::Reverse(g.figures.received + g.figures.pending));
         for want in by_proc.iter().take(3) {
-            let page = procedure_page(&conn, &cal, &want.code, p, t, &s).unwrap();
+            let page = procedure_page(&conn, None, &cal, &want.code, p, t, &s).unwrap();
             assert_eq!(page.procedure.figures, want.figures, "{} {p:?}", want.code);
             assert_eq!(
                 sum(&page.by_agency),
@@ -462,4 +462,51 @@ fn a_list_can_be_searched_by_dossier_code() {
         .rows
         .iter()
         .all(|r| r.code.to_lowercase().contains(&part)));
+}
+
+/// A page read on two connections (the app's reader and its helper, sharing one state of the
+/// cache) is the page read on one, to the last figure and row.
+#[test]
+fn a_page_read_on_two_cores_is_the_page_read_on_one() {
+    let (conn, cal) = open();
+    let mut helper = controlroom::cache::open(db()).unwrap();
+    // SQLite shares a state only once the WAL holds a commit, as after any sync.
+    helper
+        .execute_batch(
+            "BEGIN; INSERT INTO agency (code, name, level) VALUES ('-', '-', 1);
+             DELETE FROM agency WHERE code = '-'; COMMIT;",
+        )
+        .unwrap();
+    let s = ScreenSettings::default();
+    let agency = top_agencies(&conn, &cal, 1).remove(0);
+    let procs = metrics::compute_by(
+        &conn,
+        &cal,
+        periods()[2].0,
+        Some(now()),
+        Dimension::Procedure,
+    )
+    .unwrap();
+    let procedure = procs
+        .groups
+        .iter()
+        .max_by_key(|g| g.figures.received)
+        .unwrap();
+    for (p, t) in periods() {
+        let one = serde_json::to_value(agency_page(&conn, None, &cal, &agency, p, t, &s).unwrap())
+            .unwrap();
+        conn.execute_batch("BEGIN").unwrap();
+        let two = agency_page(&conn, Some(&mut helper), &cal, &agency, p, t, &s).unwrap();
+        let proc_two =
+            procedure_page(&conn, Some(&mut helper), &cal, &procedure.code, p, t, &s).unwrap();
+        conn.execute_batch("COMMIT").unwrap();
+        assert!(helper.is_autocommit(), "the helper's read ended");
+        assert_eq!(one, serde_json::to_value(two).unwrap(), "{p:?} at {t:?}");
+        let proc_one = procedure_page(&conn, None, &cal, &procedure.code, p, t, &s).unwrap();
+        assert_eq!(
+            serde_json::to_value(proc_one).unwrap(),
+            serde_json::to_value(proc_two).unwrap(),
+            "{p:?} at {t:?}"
+        );
+    }
 }

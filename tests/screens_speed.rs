@@ -182,14 +182,14 @@ fn screens_on_a_large_cache() {
             overview(&conn, &cal, p, t, &s).unwrap()
         });
         time(&format!("agency page, biggest agency, {name}"), || {
-            agency_page(&conn, &cal, &big, p, t, &s).unwrap()
+            agency_page(&conn, None, &cal, &big, p, t, &s).unwrap()
         });
         time(&format!("agency page, typical agency, {name}"), || {
-            agency_page(&conn, &cal, &typical, p, t, &s).unwrap()
+            agency_page(&conn, None, &cal, &typical, p, t, &s).unwrap()
         });
         time(
             &format!("procedure page, busiest procedure, {name}"),
-            || procedure_page(&conn, &cal, &proc_code, p, t, &s).unwrap(),
+            || procedure_page(&conn, None, &cal, &proc_code, p, t, &s).unwrap(),
         );
         for (figure, scope) in [
             ("pending_overdue", Scope::Province),

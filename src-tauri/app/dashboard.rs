@@ -62,7 +62,14 @@ impl AppState {
 async fn page<T, F>(state: State<'_, AppState>, req: PageRequest, f: F) -> Result<T, AppError>
 where
     T: Send + 'static,
-    F: FnOnce(&Connection, &Calendar, Period, Instant, &ScreenSettings) -> Result<T, ScreensError>
+    F: FnOnce(
+            &Connection,
+            Option<&mut Connection>,
+            &Calendar,
+            Period,
+            Instant,
+            &ScreenSettings,
+        ) -> Result<T, ScreensError>
         + Send
         + 'static,
 {
@@ -70,13 +77,13 @@ where
     let (now, period) = resolve(req.period)?;
     state
         .reader
-        .run_with_calendar(move |conn, cal| Ok(f(conn, cal, period, now, &s)?))
+        .run_page(move |conn, helper, cal| Ok(f(conn, helper, cal, period, now, &s)?))
         .await
 }
 
 #[tauri::command]
 pub async fn overview(state: State<'_, AppState>, req: PageRequest) -> Result<Overview, AppError> {
-    page(state, req, |conn, cal, period, now, s| {
+    page(state, req, |conn, _, cal, period, now, s| {
         screens::overview(conn, cal, period, Some(now), s)
     })
     .await
@@ -88,8 +95,8 @@ pub async fn agency_page(
     code: String,
     req: PageRequest,
 ) -> Result<AgencyPage, AppError> {
-    page(state, req, move |conn, cal, period, now, s| {
-        screens::agency_page(conn, cal, &code, period, Some(now), s)
+    page(state, req, move |conn, helper, cal, period, now, s| {
+        screens::agency_page(conn, helper, cal, &code, period, Some(now), s)
     })
     .await
 }
@@ -100,8 +107,8 @@ pub async fn procedure_page(
     code: String,
     req: PageRequest,
 ) -> Result<ProcedurePage, AppError> {
-    page(state, req, move |conn, cal, period, now, s| {
-        screens::procedure_page(conn, cal, &code, period, Some(now), s)
+    page(state, req, move |conn, helper, cal, period, now, s| {
+        screens::procedure_page(conn, helper, cal, &code, period, Some(now), s)
     })
     .await
 }

@@ -16,6 +16,8 @@ pub struct Reader {
 
 struct Open {
     conn: Connection,
+    /// A second connection, for the pages that read on two cores.
+    helper: Connection,
     /// The working calendar as last read, with the `data_version` it was read at: it is read
     /// again only after another connection (the sync) committed something.
     calendar: Option<(i64, Calendar)>,
@@ -45,6 +47,17 @@ impl Reader {
         T: Send + 'static,
         F: FnOnce(&Connection, &Calendar) -> Result<T, AppError> + Send + 'static,
     {
+        self.run_page(move |conn, _, cal| f(conn, cal)).await
+    }
+
+    /// Like `run_with_calendar`, with the second connection (see `metrics::snapshot`).
+    pub async fn run_page<T, F>(self: &Arc<Self>, f: F) -> Result<T, AppError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Connection, Option<&mut Connection>, &Calendar) -> Result<T, AppError>
+            + Send
+            + 'static,
+    {
         self.with_open(move |open| {
             let version: i64 = open
                 .conn
@@ -54,7 +67,7 @@ impl Reader {
                 open.calendar = Some((version, Calendar::load(&open.conn)?));
             }
             let (_, cal) = open.calendar.as_ref().expect("just loaded");
-            f(&open.conn, cal)
+            f(&open.conn, Some(&mut open.helper), cal)
         })
         .await
     }
@@ -71,6 +84,7 @@ impl Reader {
                 Some(open) => open,
                 None => guard.insert(Open {
                     conn: open_for_reading(&reader.db)?,
+                    helper: open_for_reading(&reader.db)?,
                     calendar: None,
                 }),
             };

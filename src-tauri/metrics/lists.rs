@@ -18,6 +18,7 @@ use super::figures::{FigureValue, Figures, FIGURE_NAMES};
 use super::period::{end_of, start_of, Period};
 use super::read::{agency_names, procedures, read_facts, FACT_COLUMNS};
 use super::reference::tally;
+use super::snapshot::share;
 use super::sql::{CLOSED, CLOSED_AT, LAST_ACTIVITY, OPEN, SPAN_CLASS};
 use super::{GroupFigures, MetricsError, UNKNOWN_FIELD};
 
@@ -104,6 +105,7 @@ fn closed_bound(t: Instant, k: i64) -> i64 {
 /// whose code contains `search` when given, each once.
 fn candidates(
     conn: &Connection,
+    helper: Option<&mut Connection>,
     windows: &[Window],
     period: Period,
     at: Instant,
@@ -142,6 +144,31 @@ fn candidates(
             })
             .min()
             .unwrap_or(at);
+        // With a helper reading the same state of the cache: the older and the newer half of
+        // the range at once.
+        if let Some(shared) = helper.filter(|_| lo < at).and_then(|h| share(conn, h)) {
+            let mid = instant_key(lo + (at - lo) / 2);
+            let (older, older_params) = query(
+                &format!("({LAST_ACTIVITY}) >= ? AND ({LAST_ACTIVITY}) < ?"),
+                vec![Value::Integer(instant_key(lo)), Value::Integer(mid)],
+            );
+            let (newer, newer_params) = query(
+                &format!("({LAST_ACTIVITY}) >= ?"),
+                vec![Value::Integer(mid)],
+            );
+            return std::thread::scope(|s| {
+                let newer = s.spawn(move || {
+                    read_facts(
+                        shared.conn(),
+                        &newer,
+                        rusqlite::params_from_iter(newer_params),
+                    )
+                });
+                let mut facts = read_facts(conn, &older, rusqlite::params_from_iter(older_params))?;
+                facts.extend(newer.join().expect("reading the newer half")?);
+                Ok(facts)
+            });
+        }
         let lo = instant_key(lo);
         let (sql, params) = query(&format!("({LAST_ACTIVITY}) >= ?"), vec![Value::Integer(lo)]);
         return read_facts(conn, &sql, rusqlite::params_from_iter(params));
@@ -384,7 +411,7 @@ pub fn list(conn: &Connection, cal: &Calendar, q: &ListQuery) -> Result<ListPage
     let window = window_of(&q.figure)?;
     let at = q.period.as_of(q.as_of);
     let search = q.search.as_deref().map(str::trim).filter(|s| !s.is_empty());
-    let facts = candidates(conn, &[window], q.period, at, &q.scope, search)?;
+    let facts = candidates(conn, None, &[window], q.period, at, &q.scope, search)?;
     let judged = judge_all(&facts, q.period, at, cal);
     page_of(conn, cal, &facts, &judged, q, at)
 }
@@ -487,8 +514,11 @@ pub struct ScopeFacts {
     judged: Vec<Figures>,
 }
 
+/// With `helper`, a second connection, the dossiers are read in two halves at once when the
+/// two can read the same state of the cache (`conn` in a read transaction).
 pub fn scope_facts(
     conn: &Connection,
+    helper: Option<&mut Connection>,
     cal: &Calendar,
     period: Period,
     as_of: Option<Instant>,
@@ -502,7 +532,7 @@ pub fn scope_facts(
         Window::Pending,
         Window::Rated,
     ];
-    let facts = candidates(conn, &all, period, at, scope, None)?;
+    let facts = candidates(conn, helper, &all, period, at, scope, None)?;
     Ok(ScopeFacts {
         scope: scope.clone(),
         period,
@@ -522,7 +552,7 @@ pub fn breakdown_within(
     scope: &Scope,
     by: GroupBy,
 ) -> Result<Vec<GroupFigures>, MetricsError> {
-    scope_facts(conn, cal, period, as_of, scope)?.breakdown(conn, by)
+    scope_facts(conn, None, cal, period, as_of, scope)?.breakdown(conn, by)
 }
 
 impl ScopeFacts {

@@ -11,6 +11,7 @@ pub mod lists;
 pub mod period;
 mod read;
 pub mod reference;
+pub mod snapshot;
 pub mod sql;
 pub mod states;
 pub mod steps;

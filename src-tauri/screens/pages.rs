@@ -54,8 +54,11 @@ pub struct ProcedurePage {
     pub charts: Vec<PageChart>,
 }
 
+/// `helper`: a second connection, to read the agency's dossiers on two cores (see
+/// `scope_facts`).
 pub fn agency_page(
     conn: &Connection,
+    helper: Option<&mut Connection>,
     cal: &Calendar,
     code: &str,
     period: Period,
@@ -69,7 +72,7 @@ pub fn agency_page(
         metrics::compute_group(conn, cal, previous(period), as_of, Dimension::Agency, code)?;
     let before = before.map(|g| g.figures).unwrap_or_default();
     let scope = Scope::Agency(code.to_owned());
-    let facts = scope_facts(conn, cal, period, as_of, &scope)?;
+    let facts = scope_facts(conn, helper, cal, period, as_of, &scope)?;
     let by_field = facts.breakdown(conn, GroupBy::Field)?;
     let by_procedure = facts.breakdown(conn, GroupBy::Procedure)?;
     let (overdue, at_risk) = first_pages(conn, cal, &facts)?;
@@ -110,8 +113,10 @@ pub fn agency_page(
     })
 }
 
+/// `helper`: as for `agency_page`.
 pub fn procedure_page(
     conn: &Connection,
+    helper: Option<&mut Connection>,
     cal: &Calendar,
     code: &str,
     period: Period,
@@ -132,7 +137,7 @@ pub fn procedure_page(
     )?;
     let before = before.map(|g| g.figures).unwrap_or_default();
     let scope = Scope::Procedure(code.to_owned());
-    let facts = scope_facts(conn, cal, period, as_of, &scope)?;
+    let facts = scope_facts(conn, helper, cal, period, as_of, &scope)?;
     let by_agency = facts.breakdown(conn, GroupBy::Agency)?;
     let (overdue, at_risk) = first_pages(conn, cal, &facts)?;
     let weeks = draw::weekly(conn, cal, period, as_of, Dimension::Procedure, Some(code))?;
