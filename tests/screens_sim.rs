@@ -115,6 +115,23 @@ fn assert_same_as_json(ours: &Figures, theirs: &serde_json::Value, what: &str) {
     }
 }
 
+/// The group of `dimension` that received the most dossiers in the period.
+fn busiest(
+    conn: &Connection,
+    cal: &Calendar,
+    p: Period,
+    t: Option<NaiveDateTime>,
+    dimension: Dimension,
+) -> metrics::GroupFigures {
+    let groups = metrics::compute_by(conn, cal, p, t, dimension)
+        .unwrap()
+        .groups;
+    groups
+        .into_iter()
+        .max_by_key(|g| g.figures.received)
+        .unwrap()
+}
+
 fn top_agencies(conn: &Connection, cal: &Calendar, n: usize) -> Vec<String> {
     let (p, t) = periods()[2];
     let mut a = metrics::compute(conn, cal, p, t).unwrap().agencies;
@@ -309,19 +326,9 @@ fn every_list_is_as_long_as_the_figure_it_was_opened_from() {
     let (conn, cal) = open();
     for (p, t) in periods() {
         let report = metrics::compute(&conn, &cal, p, t).unwrap();
-        let fields = metrics::compute_by(&conn, &cal, p, t, Dimension::Field).unwrap();
-        let procs = metrics::compute_by(&conn, &cal, p, t, Dimension::Procedure).unwrap();
         let agency = top_agencies(&conn, &cal, 1).remove(0);
-        let field = fields
-            .groups
-            .iter()
-            .max_by_key(|g| g.figures.received)
-            .unwrap();
-        let procedure = procs
-            .groups
-            .iter()
-            .max_by_key(|g| g.figures.received)
-            .unwrap();
+        let field = busiest(&conn, &cal, p, t, Dimension::Field);
+        let procedure = busiest(&conn, &cal, p, t, Dimension::Procedure);
         let scopes = [
             (Scope::Province, report.province),
             (
@@ -468,8 +475,16 @@ fn a_list_can_be_searched_by_dossier_code() {
 /// cache) is the page read on one, to the last figure and row.
 #[test]
 fn a_page_read_on_two_cores_is_the_page_read_on_one() {
-    let (conn, cal) = open();
-    let mut helper = controlroom::cache::open(db()).unwrap();
+    // A copy of its own: the commit below must not touch the cache the other tests read.
+    let dir = tempfile::tempdir().unwrap();
+    let copy = dir.path().join("copy.db");
+    open()
+        .0
+        .execute("VACUUM INTO ?1", [copy.to_str().unwrap()])
+        .unwrap();
+    let conn = controlroom::cache::open(&copy).unwrap();
+    let cal = Calendar::load(&conn).unwrap();
+    let mut helper = controlroom::cache::open(&copy).unwrap();
     // SQLite shares a state only once the WAL holds a commit, as after any sync.
     helper
         .execute_batch(
@@ -479,19 +494,8 @@ fn a_page_read_on_two_cores_is_the_page_read_on_one() {
         .unwrap();
     let s = ScreenSettings::default();
     let agency = top_agencies(&conn, &cal, 1).remove(0);
-    let procs = metrics::compute_by(
-        &conn,
-        &cal,
-        periods()[2].0,
-        Some(now()),
-        Dimension::Procedure,
-    )
-    .unwrap();
-    let procedure = procs
-        .groups
-        .iter()
-        .max_by_key(|g| g.figures.received)
-        .unwrap();
+    let (year, at) = periods()[2];
+    let procedure = busiest(&conn, &cal, year, at, Dimension::Procedure);
     for (p, t) in periods() {
         let one = serde_json::to_value(agency_page(&conn, None, &cal, &agency, p, t, &s).unwrap())
             .unwrap();
