@@ -144,34 +144,7 @@ fn candidates(
             })
             .min()
             .unwrap_or(at);
-        // With a helper reading the same state of the cache: the older and the newer half of
-        // the range at once.
-        if let Some(shared) = helper.filter(|_| lo < at).and_then(|h| share(conn, h)) {
-            let mid = instant_key(lo + (at - lo) / 2);
-            let (older, older_params) = query(
-                &format!("({LAST_ACTIVITY}) >= ? AND ({LAST_ACTIVITY}) < ?"),
-                vec![Value::Integer(instant_key(lo)), Value::Integer(mid)],
-            );
-            let (newer, newer_params) = query(
-                &format!("({LAST_ACTIVITY}) >= ?"),
-                vec![Value::Integer(mid)],
-            );
-            return std::thread::scope(|s| {
-                let newer = s.spawn(move || {
-                    read_facts(
-                        shared.conn(),
-                        &newer,
-                        rusqlite::params_from_iter(newer_params),
-                    )
-                });
-                let mut facts = read_facts(conn, &older, rusqlite::params_from_iter(older_params))?;
-                facts.extend(newer.join().expect("reading the newer half")?);
-                Ok(facts)
-            });
-        }
-        let lo = instant_key(lo);
-        let (sql, params) = query(&format!("({LAST_ACTIVITY}) >= ?"), vec![Value::Integer(lo)]);
-        return read_facts(conn, &sql, rusqlite::params_from_iter(params));
+        return scope_range(conn, helper, lo, at, &query);
     }
     let from = instant_key(start_of(period.from));
     let a = instant_key(at);
@@ -264,6 +237,39 @@ fn candidates(
         }
     }
     Ok(out)
+}
+
+/// Adds the scope (and search) to a condition on `dossier`: the SQL and its parameters.
+type ScopeQuery<'a> = dyn Fn(&str, Vec<Value>) -> (String, Vec<Value>) + Sync + 'a;
+
+/// The facts of a scope's dossiers whose last activity is at or after `lo`, with `query`
+/// adding the scope (and search) to a condition. With a helper reading the same state of the
+/// cache, the older and the newer half of [lo, at] are read at once.
+fn scope_range(
+    conn: &Connection,
+    helper: Option<&mut Connection>,
+    lo: Instant,
+    at: Instant,
+    query: &ScopeQuery<'_>,
+) -> Result<Vec<(i64, DossierFacts)>, MetricsError> {
+    let read = |conn: &Connection, cond: &str, bounds: Vec<Value>| {
+        let (sql, params) = query(cond, bounds);
+        read_facts(conn, &sql, rusqlite::params_from_iter(params))
+    };
+    let from = format!("({LAST_ACTIVITY}) >= ?");
+    let lo_key = Value::Integer(instant_key(lo));
+    let Some(shared) = helper.filter(|_| lo < at).and_then(|h| share(conn, h)) else {
+        return read(conn, &from, vec![lo_key]);
+    };
+    let mid = Value::Integer(instant_key(lo + (at - lo) / 2));
+    let older = format!("{from} AND ({LAST_ACTIVITY}) < ?");
+    let (read, newer_from) = (&read, mid.clone());
+    std::thread::scope(|s| {
+        let newer = s.spawn(move || read(shared.conn(), &from, vec![newer_from]));
+        let mut facts = read(conn, &older, vec![lo_key, mid])?;
+        facts.extend(newer.join().expect("reading the newer half")?);
+        Ok(facts)
+    })
 }
 
 /// What each dossier counts in for the period at `at`: `tally` of each, in order.

@@ -439,6 +439,7 @@ impl GroupNames {
         }
         let groups = named
             .into_iter()
+            // Fields are gathered from every procedure above: the one asked for is kept here.
             .filter(|(code, _)| self.wanted(code))
             .map(|(code, (name, figures))| GroupFigures {
                 code,
