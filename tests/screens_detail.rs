@@ -176,7 +176,16 @@ fn the_late_list_of_february_holds_the_dossier_with_its_working_days_late() {
         as_of: None,
         search: None,
     };
-    let page = dossier_list(&c.conn, &cal, &filter, SortKey::WorkingDaysLate, None, 10).unwrap();
+    let page = dossier_list(
+        &c.conn,
+        None,
+        &cal,
+        &filter,
+        SortKey::WorkingDaysLate,
+        None,
+        10,
+    )
+    .unwrap();
     assert_eq!(page.total, 1);
     let row = &page.rows[0];
     assert_eq!(row.code, "H-001");
@@ -194,7 +203,7 @@ fn the_late_list_of_february_holds_the_dossier_with_its_working_days_late() {
         ..filter.clone()
     };
     assert_eq!(
-        dossier_list(&c.conn, &cal, &jan, SortKey::DueDate, None, 10)
+        dossier_list(&c.conn, None, &cal, &jan, SortKey::DueDate, None, 10)
             .unwrap()
             .total,
         0
@@ -203,6 +212,6 @@ fn the_late_list_of_february_holds_the_dossier_with_its_working_days_late() {
         figure: "on_time_rate".into(),
         ..filter
     };
-    let err = dossier_list(&c.conn, &cal, &rate, SortKey::DueDate, None, 10).unwrap_err();
+    let err = dossier_list(&c.conn, None, &cal, &rate, SortKey::DueDate, None, 10).unwrap_err();
     assert!(err.to_string().contains("resolved"), "{err}");
 }

@@ -312,7 +312,7 @@ fn all_pages(
     let mut pages = Vec::new();
     let mut after = None;
     loop {
-        let page = dossier_list(conn, cal, f, sort, after, limit).unwrap();
+        let page = dossier_list(conn, None, cal, f, sort, after, limit).unwrap();
         after = page.next.clone();
         pages.push(page);
         if after.is_none() {
@@ -352,7 +352,7 @@ fn every_list_is_as_long_as_the_figure_it_was_opened_from() {
                     as_of: t,
                     search: None,
                 };
-                let page = dossier_list(&conn, &cal, &f, SortKey::DueDate, None, 5).unwrap();
+                let page = dossier_list(&conn, None, &cal, &f, SortKey::DueDate, None, 5).unwrap();
                 assert_eq!(
                     page.total,
                     count(figures.get(figure).unwrap()),
@@ -382,7 +382,8 @@ fn keyset_paging_returns_every_dossier_once_in_order() {
             as_of: t,
             search: None,
         };
-        let whole = dossier_list(&conn, &cal, &f, SortKey::DueDate, None, usize::MAX).unwrap();
+        let whole =
+            dossier_list(&conn, None, &cal, &f, SortKey::DueDate, None, usize::MAX).unwrap();
         assert!(
             whole.total > 30,
             "{figure}: too few dossiers to page ({})",
@@ -443,7 +444,16 @@ fn a_list_can_be_searched_by_dossier_code() {
         as_of: t,
         search: None,
     };
-    let whole = dossier_list(&conn, &cal, &f, SortKey::ReceivedDate, None, usize::MAX).unwrap();
+    let whole = dossier_list(
+        &conn,
+        None,
+        &cal,
+        &f,
+        SortKey::ReceivedDate,
+        None,
+        usize::MAX,
+    )
+    .unwrap();
     let code = &whole.rows[whole.rows.len() / 2].code;
     let part = code[code.len() - 4..].to_lowercase();
     let expected = whole
@@ -453,6 +463,7 @@ fn a_list_can_be_searched_by_dossier_code() {
         .count() as u64;
     let found = dossier_list(
         &conn,
+        None,
         &cal,
         &ListFilter {
             search: Some(part.clone()),
@@ -512,5 +523,23 @@ fn a_page_read_on_two_cores_is_the_page_read_on_one() {
             serde_json::to_value(proc_two).unwrap(),
             "{p:?} at {t:?}"
         );
+        // A whole list, as the list page reads it.
+        for figure in ["resolved_late", "received", "ratings", "pending_overdue"] {
+            let f = ListFilter {
+                figure: figure.into(),
+                scope: Scope::Agency(agency.clone()),
+                period: p,
+                as_of: t,
+                search: None,
+            };
+            let list = |helper| {
+                dossier_list(&conn, helper, &cal, &f, SortKey::DueDate, None, usize::MAX).unwrap()
+            };
+            let one = serde_json::to_value(list(None)).unwrap();
+            conn.execute_batch("BEGIN").unwrap();
+            let two = serde_json::to_value(list(Some(&mut helper))).unwrap();
+            conn.execute_batch("COMMIT").unwrap();
+            assert_eq!(one, two, "{figure} {p:?} at {t:?}");
+        }
     }
 }

@@ -154,6 +154,7 @@ fn screens_on_a_large_cache() {
         .clone();
     let late = dossier_list(
         &conn,
+        None,
         &cal,
         &ListFilter {
             figure: "pending_overdue".into(),
@@ -205,7 +206,7 @@ fn screens_on_a_large_cache() {
             };
             time(
                 &format!("list {figure} {scope:?}, {name}, page of 50"),
-                || dossier_list(&conn, &cal, &f, SortKey::WorkingDaysLate, None, 50).unwrap(),
+                || dossier_list(&conn, None, &cal, &f, SortKey::WorkingDaysLate, None, 50).unwrap(),
             );
         }
     }

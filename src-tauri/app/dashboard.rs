@@ -147,9 +147,9 @@ pub async fn dossier_list(
     let limit = req.limit.clamp(1, MAX_LIST_PAGE);
     state
         .reader
-        .run_with_calendar(move |conn, cal| {
+        .run_page(move |conn, helper, cal| {
             Ok(screens::dossier_list(
-                conn, cal, &filter, req.sort, req.after, limit,
+                conn, helper, cal, &filter, req.sort, req.after, limit,
             )?)
         })
         .await

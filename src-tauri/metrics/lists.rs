@@ -413,11 +413,17 @@ pub struct ListPage {
 /// One page of the dossiers behind a figure. Every page judges the candidates again (the list
 /// is at most the dossiers of one figure), so pages stay consistent with the figure even when
 /// a sync lands between two pages: each dossier appears once, in its place, by its key.
-pub fn list(conn: &Connection, cal: &Calendar, q: &ListQuery) -> Result<ListPage, ListError> {
+/// With `helper`, an agency's or procedure's dossiers are read as [`scope_facts`] reads them.
+pub fn list(
+    conn: &Connection,
+    helper: Option<&mut Connection>,
+    cal: &Calendar,
+    q: &ListQuery,
+) -> Result<ListPage, ListError> {
     let window = window_of(&q.figure)?;
     let at = q.period.as_of(q.as_of);
     let search = q.search.as_deref().map(str::trim).filter(|s| !s.is_empty());
-    let facts = candidates(conn, None, &[window], q.period, at, &q.scope, search)?;
+    let facts = candidates(conn, helper, &[window], q.period, at, &q.scope, search)?;
     let judged = judge_all(&facts, q.period, at, cal);
     page_of(conn, cal, &facts, &judged, q, at)
 }

@@ -24,8 +24,10 @@ pub struct ListFilter {
 }
 
 /// One page of the list: `after` is the previous page's `next` (None for the first page).
+/// With `helper`, a second connection, a scope's dossiers are read on two cores.
 pub fn dossier_list(
     conn: &Connection,
+    helper: Option<&mut Connection>,
     cal: &Calendar,
     filter: &ListFilter,
     sort: SortKey,
@@ -34,6 +36,7 @@ pub fn dossier_list(
 ) -> Result<ListPage, ScreensError> {
     Ok(lists::list(
         conn,
+        helper,
         cal,
         &ListQuery {
             figure: filter.figure.clone(),
