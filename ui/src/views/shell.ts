@@ -16,6 +16,10 @@ import { StatusScreen } from "./status";
 
 /** Above this content width the charts sit two to a row. */
 const TWO_COLUMNS_FROM = 1100;
+/** A page that takes longer than this dims the old one while it loads; a quicker one just
+ * replaces it, without a flash of dimming (whose fade would also repaint the whole page while
+ * the command runs). */
+const DIM_AFTER_MS = 250;
 
 export class Shell {
   private route: Route = parseRoute(location.hash);
@@ -25,6 +29,9 @@ export class Shell {
   private statusAt = 0;
   private renderToken = 0;
   private drawnWidth = 0;
+  /** The content box's width as last laid out, kept by a ResizeObserver: reading the width when
+   * a page starts would force a layout of the page being left (10–17 ms on a large one). */
+  private laidOutWidth = 0;
   private readonly header = h("header", { class: "shell-top" });
   /** Parts of the header redrawn on their own, so that a sync never resets the period picker
    * or takes the focus from it. */
@@ -49,6 +56,9 @@ export class Shell {
       if (e.button === 4) history.forward();
     });
     addEventListener("resize", debounce(() => this.resized(), 300));
+    new ResizeObserver((entries) => {
+      this.laidOutWidth = entries[entries.length - 1].contentRect.width;
+    }).observe(this.main);
     this.drawHeader();
     void this.render(false);
   }
@@ -155,7 +165,9 @@ export class Shell {
   // ---- drawing ----
 
   private contentWidth(): number {
-    return Math.max(480, this.main.clientWidth - 48);
+    // Before the first observation, the width as laid out now (once, at start).
+    if (this.laidOutWidth === 0) this.laidOutWidth = this.main.clientWidth - 48;
+    return Math.max(480, this.laidOutWidth);
   }
 
   private context(): PageContext {
@@ -180,17 +192,19 @@ export class Shell {
     const started = performance.now();
     const route = this.route;
     const level = current(route);
-    if (!inPlace) this.main.classList.add("loading");
     const builtFor = this.contentWidth();
-    // Tests and the cursor can tell a page that is about to change from one that stays.
+    const ctx = this.context();
+    const dim = inPlace ? 0 : setTimeout(() => this.main.classList.add("loading"), DIM_AFTER_MS);
+    // Tests can tell a page that is about to change from one that stays.
     this.main.dataset.busy = "1";
     let page: HTMLElement;
     try {
-      page = await this.build(route, level);
+      page = await this.build(ctx, route, level);
       await chartsReady(page);
     } catch (e) {
       page = this.failure(e);
     }
+    clearTimeout(dim);
     if (token !== this.renderToken) return;
     const built = performance.now();
     const scroll = inPlace ? this.main.scrollTop : 0;
@@ -224,8 +238,7 @@ export class Shell {
     );
   }
 
-  private async build(route: Route, level: Level | null): Promise<HTMLElement> {
-    const ctx = this.context();
+  private async build(ctx: PageContext, route: Route, level: Level | null): Promise<HTMLElement> {
     switch (level?.kind) {
       case undefined:
         return overviewPage(ctx);
