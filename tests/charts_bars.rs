@@ -367,3 +367,53 @@ fn a_chart_serialises_for_the_ui() {
     assert_eq!(json["regions"][0]["tooltip"][0][1], "1.234");
     assert!(json["svg"].as_str().unwrap().starts_with("<svg"));
 }
+
+/// A chart drawn with its text apart is the same drawing without any `<text>`, and its labels
+/// are the SVG's texts one for one: same words, point, size, weight, colour and anchor.
+#[test]
+fn text_drawn_apart_is_the_svgs_text_place_for_place() {
+    let specs = [
+        Spec::RateBars(rate_bars()),
+        Spec::CountBars(count_bars()),
+        Spec::Trend(trend()),
+        Spec::Timeline(timeline()),
+    ];
+    for spec in &specs {
+        let whole = charts::svg(spec, 720, 360).unwrap();
+        let apart = charts::svg_text_apart(spec, 720, 360).unwrap();
+        assert!(whole.labels.is_empty());
+        assert!(!apart.svg.contains("<text"), "{}", apart.svg);
+        assert_eq!(apart.regions, whole.regions);
+        assert_eq!((apart.width, apart.height), (whole.width, whole.height));
+        // Everything else is drawn the same, in the same order.
+        let shapes = |svg: &str| -> Vec<String> {
+            parse_svg(svg)
+                .into_iter()
+                .filter(|e| e.name != "text")
+                .map(|e| format!("{} {:?}", e.name, e.attrs))
+                .collect()
+        };
+        assert_eq!(shapes(&apart.svg), shapes(&whole.svg));
+        let texts = texts(&whole.svg);
+        assert!(texts.len() > 3, "{spec:?}");
+        assert_eq!(apart.labels.len(), texts.len());
+        for (label, text) in apart.labels.iter().zip(&texts) {
+            assert_eq!(label.text, text.text.trim());
+            assert_eq!(
+                (label.x, label.y),
+                (text.num("x"), text.num("y")),
+                "{label:?}"
+            );
+            // The SVG backend writes plotters' size / 1.24 (see `canvas::svg`).
+            assert!((label.px - text.num("font-size")).abs() < 1e-9, "{label:?}");
+            assert_eq!(label.bold, text.attr("font-weight") == Some("bold"));
+            assert_eq!(label.color, text.attr("fill").unwrap().to_lowercase());
+            let anchor = match label.anchor {
+                charts::Anchor::Left => "start",
+                charts::Anchor::Center => "middle",
+                charts::Anchor::Right => "end",
+            };
+            assert_eq!(text.attr("text-anchor"), Some(anchor), "{label:?}");
+        }
+    }
+}

@@ -1,16 +1,18 @@
 //! What every chart shares: the SVG and PNG surfaces, text in the bundled font, status marks,
 //! legends and the conversion of plotters' pixel rectangles into hit regions.
 
+use std::cell::RefCell;
 use std::ops::Range;
 
 use plotters::coord::types::RangedCoordf64;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
+use serde::Serialize;
 
 use super::font::{self, Measure};
 use super::theme::{self, Status};
-use super::{Chart, ChartError, HitRegion};
+use super::{Chart, ChartError, ChartLabel, HitRegion};
 
 /// A chart laid out for a size, ready to draw on any plotters backend.
 pub trait Drawing {
@@ -33,14 +35,26 @@ pub fn check_size(width: u32, height: u32) -> Result<(), ChartError> {
     Ok(())
 }
 
-pub fn svg(drawing: &impl Drawing) -> Result<Chart, ChartError> {
+/// Where a chart's text goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Text {
+    InSvg,
+    /// In the chart's `labels`, not in the SVG.
+    Apart,
+}
+
+pub fn svg(drawing: &impl Drawing, text: Text) -> Result<Chart, ChartError> {
     font::ensure_registered()?;
     let (width, height) = drawing.size();
     let mut svg = String::new();
+    // The SVG backend writes font-size = size / 1.24: undo it so CSS pixels stay exact.
+    let pen = Pen {
+        font_scale: 1.24,
+        apart: (text == Text::Apart).then(RefCell::default),
+    };
     let regions = {
         let root = SVGBackend::with_string(&mut svg, (width, height)).into_drawing_area();
-        // The SVG backend writes font-size = size / 1.24: undo it so CSS pixels stay exact.
-        let regions = drawing.draw(&root, &Pen { font_scale: 1.24 })?;
+        let regions = drawing.draw(&root, &pen)?;
         root.present().map_err(drawing_error)?;
         regions
     };
@@ -49,6 +63,7 @@ pub fn svg(drawing: &impl Drawing) -> Result<Chart, ChartError> {
         width,
         height,
         regions,
+        labels: pen.apart.map(RefCell::into_inner).unwrap_or_default(),
     })
 }
 
@@ -63,6 +78,7 @@ pub fn png(drawing: &impl Drawing) -> Result<Vec<u8>, ChartError> {
             &root,
             &Pen {
                 font_scale: font::height_per_em()?,
+                apart: None,
             },
         )?;
         root.present().map_err(drawing_error)?;
@@ -86,10 +102,13 @@ pub fn drawing_error(e: impl std::fmt::Display) -> ChartError {
 pub struct Pen {
     /// plotters' font size per CSS pixel of em, which depends on the backend.
     font_scale: f64,
+    /// Text kept apart from the drawing, when it is (`Text::Apart`).
+    apart: Option<RefCell<Vec<ChartLabel>>>,
 }
 
 /// Where a piece of text hangs from its point.
-#[derive(Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Anchor {
     Left,
     Center,
@@ -129,11 +148,25 @@ impl Pen {
             Anchor::Center => HPos::Center,
             Anchor::Right => HPos::Right,
         };
+        let at = (x.round() as i32, y.round() as i32);
+        if let Some(apart) = &self.apart {
+            let (left, top) = area.get_base_pixel();
+            let RGBColor(r, g, b) = color;
+            apart.borrow_mut().push(ChartLabel {
+                text: text.to_owned(),
+                x: f64::from(left + at.0),
+                y: f64::from(top + at.1),
+                px,
+                bold,
+                color: format!("#{r:02x}{g:02x}{b:02x}"),
+                anchor,
+            });
+            return Ok(());
+        }
         let style = TextStyle::from((font::FAMILY, px * self.font_scale, weight).into_font())
             .color(&color)
             .pos(Pos::new(h, VPos::Center));
-        area.draw_text(text, &style, (x.round() as i32, y.round() as i32))
-            .map_err(drawing_error)
+        area.draw_text(text, &style, at).map_err(drawing_error)
     }
 
     /// The shape of a status, centred on a point: a disc (good), a triangle (warning), a

@@ -33,7 +33,8 @@ pub fn draw(id: &'static str, spec: &Spec, s: &ScreenSettings) -> Result<PageCha
     let chart = if empty {
         None
     } else {
-        Some(charts::svg(spec, s.chart_width, s.chart_height)?)
+        // The UI lays out the text over the drawing (see `charts::svg_text_apart`).
+        Some(charts::svg_text_apart(spec, s.chart_width, s.chart_height)?)
     };
     Ok(PageChart { id, chart })
 }

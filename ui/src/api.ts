@@ -165,6 +165,19 @@ export interface Chart {
   width: number;
   height: number;
   regions: HitRegion[];
+  /** The chart's text, when drawn apart from the SVG (the page charts). */
+  labels?: ChartLabel[];
+}
+
+/** A piece of a chart's text: where it hangs from, in the chart's pixels, and how it looks. */
+export interface ChartLabel {
+  text: string;
+  x: number;
+  y: number;
+  px: number;
+  bold: boolean;
+  color: string;
+  anchor: "left" | "center" | "right";
 }
 
 export interface PageChart {
