@@ -51,7 +51,7 @@ fn rate_of(id: &str) -> Option<f64> {
 #[test]
 fn one_region_per_agency_matching_its_drawn_bar_in_sorted_order() {
     let chart = charts::svg(&Spec::RateBars(rate_bars()), 640, 480).unwrap();
-    assert_eq!((chart.width, chart.height), (640, 480));
+    assert_eq!(chart.width, 640);
     let ids: Vec<&str> = chart.regions.iter().map(|r| r.id.as_str()).collect();
     let expected: Vec<String> = BEST_FIRST
         .iter()
@@ -415,5 +415,28 @@ fn text_drawn_apart_is_the_svgs_text_place_for_place() {
             };
             assert_eq!(text.attr("text-anchor"), Some(anchor), "{label:?}");
         }
+    }
+}
+
+/// A few rows at their full height, and the chart ends under the last: no empty band.
+#[test]
+fn a_short_list_makes_a_chart_as_tall_as_its_rows() {
+    for spec in [
+        Spec::RateBars(many_rate_bars(2)),
+        Spec::CountBars(many_count_bars(2)),
+    ] {
+        let chart = charts::svg(&spec, 900, 560).unwrap();
+        let last = chart.regions.last().unwrap();
+        let bottom = last.y + last.h;
+        assert!(chart.height < 560, "{}", chart.height);
+        // Under the last bar: its half of the row's padding and the chart's margin.
+        assert!(
+            f64::from(chart.height) - bottom < 40.0,
+            "{} {bottom}",
+            chart.height
+        );
+        // The rows kept their full height.
+        let pitch = chart.regions[1].y - chart.regions[0].y;
+        assert!((pitch - 40.0).abs() < 1e-9, "{pitch}");
     }
 }

@@ -307,7 +307,8 @@ impl Frame<'_> {
         let needed = (plot_top + n * row_h + theme::PAD - 1e-6).ceil();
         Ok(HBars {
             width,
-            height: height.max(needed as u32),
+            // As tall as the rows need: a few rows leave no empty band under them.
+            height: (needed as u32).max(canvas::MIN_HEIGHT),
             header,
             rows,
             x_max: self.x_max,

@@ -105,8 +105,9 @@ pub enum ChartError {
     Png(String),
 }
 
-/// Draws a chart as SVG at `width`×`height` CSS pixels. A long list of agencies makes the
-/// chart taller than asked rather than rows too thin to read: the returned height says so.
+/// Draws a chart as SVG at `width`×`height` CSS pixels. A bar chart is as tall as its rows
+/// need: shorter than asked for a few rows (no empty band under them), taller for a long list
+/// rather than rows too thin to read. The returned height says so.
 pub fn svg(spec: &Spec, width: u32, height: u32) -> Result<Chart, ChartError> {
     draw_svg(spec, width, height, canvas::Text::InSvg)
 }
