@@ -37,11 +37,7 @@ fn a_missing_or_wrong_token_stops_with_a_message_about_the_token() {
         .env("CONTROLROOM_TOKEN", "s3cret")
         .output()
         .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_succeeded(&out, "sync");
     assert_cache_matches_truth(&db, &sim.truth());
     let status = controlroom::cache::status(&conn).unwrap();
     assert_eq!(status.dossiers, 300);

@@ -53,6 +53,37 @@ pub fn from_date_key(k: i64) -> Option<NaiveDate> {
 mod tests {
     use super::*;
 
+    /// The cache and its companions are readable by their owner only, also a cache made
+    /// before (whose files were wider).
+    #[cfg(unix)]
+    #[test]
+    fn the_cache_files_are_readable_by_their_owner_only() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("cache.db");
+        let mode = |suffix: &str| {
+            let file = format!("{}{suffix}", db.display());
+            std::fs::metadata(file).unwrap().permissions().mode() & 0o777
+        };
+        let conn = open(&db).unwrap();
+        conn.execute(
+            "INSERT INTO agency (code, name, level) VALUES ('A', 'Sở A', 1)",
+            [],
+        )
+        .unwrap();
+        for suffix in ["", "-wal", "-shm"] {
+            assert_eq!(mode(suffix), 0o600, "{suffix}");
+        }
+        for suffix in ["", "-wal", "-shm"] {
+            let file = format!("{}{suffix}", db.display());
+            std::fs::set_permissions(file, std::fs::Permissions::from_mode(0o644)).unwrap();
+        }
+        let _again = open(&db).unwrap();
+        for suffix in ["", "-wal", "-shm"] {
+            assert_eq!(mode(suffix), 0o600, "{suffix}");
+        }
+    }
+
     #[test]
     fn keys_round_trip_and_sort_like_time() {
         let t = NaiveDate::from_ymd_opt(2026, 3, 16)

@@ -103,7 +103,14 @@ fn build_states_once(conn: &mut Connection) -> Result<()> {
     Ok(())
 }
 
-/// The database and its WAL/SHM companions are created readable by their owner only.
+/// The database and its WAL/SHM companions are readable by their owner only. SQLite creates
+/// the companions with the database file's permissions; older caches' are narrowed here.
+///
+/// No file of a cache that may already be open is ever opened here: closing any descriptor of
+/// a file drops every POSIX lock this process holds on it, SQLite's included. Another process
+/// (the sync, `controlroom kpi`) would then take the WAL index for unused and restart the WAL
+/// under a reader's open transaction (a torn read: "database disk image is malformed") or
+/// reset the shared memory the reader maps (SIGBUS).
 fn create_owner_only(path: &Path) -> Result<()> {
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir)?;
@@ -111,19 +118,26 @@ fn create_owner_only(path: &Path) -> Result<()> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
-        let file = std::fs::OpenOptions::new()
-            .create(true)
-            .append(true)
+        let owner_only = || std::fs::Permissions::from_mode(0o600);
+        // A new file only: nobody can hold a lock on it yet.
+        let created = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
             .mode(0o600)
-            .open(path)?;
-        file.set_permissions(std::fs::Permissions::from_mode(0o600))?;
+            .open(path);
+        match created {
+            Ok(_) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                std::fs::set_permissions(path, owner_only())?;
+            }
+            Err(e) => return Err(e.into()),
+        }
         for suffix in ["-wal", "-shm"] {
             let companion = format!("{}{suffix}", path.display());
-            std::fs::OpenOptions::new()
-                .create(true)
-                .append(true)
-                .mode(0o600)
-                .open(&companion)?;
+            match std::fs::set_permissions(&companion, owner_only()) {
+                Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e.into()),
+                _ => {}
+            }
         }
     }
     Ok(())

@@ -126,14 +126,19 @@ pub fn run_sync(url: &str, db: &Path, limit: u32) -> Output {
         .expect("run controlroom sync")
 }
 
+/// Asserts that a command of `controlroom` succeeded, with what it said if not.
+pub fn assert_succeeded(out: &Output, what: &str) {
+    assert!(
+        out.status.success(),
+        "{what} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
 /// Runs a sync that must succeed and returns its JSON summary.
 pub fn sync_ok(url: &str, db: &Path, limit: u32) -> Value {
     let out = run_sync(url, db, limit);
-    assert!(
-        out.status.success(),
-        "sync failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_succeeded(&out, "sync");
     serde_json::from_slice(&out.stdout).expect("a JSON summary")
 }
 
