@@ -102,17 +102,11 @@ fn in_one_read<T>(
     open: &mut Open,
     f: impl FnOnce(&mut Open) -> Result<T, AppError>,
 ) -> Result<T, AppError> {
-    let sql = |conn: &Connection, s: &str| {
-        conn.execute_batch(s)
-            .map_err(|e| AppError::from(crate::cache::CacheError::from(e)))
-    };
-    sql(&open.conn, "BEGIN")?;
+    open.conn
+        .execute_batch("BEGIN")
+        .map_err(crate::cache::CacheError::from)?;
     let result = f(open);
-    // Nothing was written, so ending the read loses nothing; it must end, or the next
-    // command's BEGIN would fail.
-    if sql(&open.conn, "COMMIT").is_err() {
-        let _ = sql(&open.conn, "ROLLBACK");
-    }
+    crate::cache::end_read(&open.conn);
     result
 }
 

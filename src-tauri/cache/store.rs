@@ -103,6 +103,14 @@ fn build_states_once(conn: &mut Connection) -> Result<()> {
     Ok(())
 }
 
+/// Ends a read transaction. Nothing was written, so ending it loses nothing; it must end, or
+/// the connection's next `BEGIN` fails.
+pub fn end_read(conn: &Connection) {
+    if conn.execute_batch("COMMIT").is_err() {
+        let _ = conn.execute_batch("ROLLBACK");
+    }
+}
+
 /// The database and its WAL/SHM companions are readable by their owner only. SQLite creates
 /// the companions with the database file's permissions; older caches' are narrowed here.
 ///

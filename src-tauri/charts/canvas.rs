@@ -138,16 +138,6 @@ impl Pen {
         color: RGBColor,
         anchor: Anchor,
     ) -> Result<(), ChartError> {
-        let weight = if bold {
-            FontStyle::Bold
-        } else {
-            FontStyle::Normal
-        };
-        let h = match anchor {
-            Anchor::Left => HPos::Left,
-            Anchor::Center => HPos::Center,
-            Anchor::Right => HPos::Right,
-        };
         let at = (x.round() as i32, y.round() as i32);
         if let Some(apart) = &self.apart {
             let (left, top) = area.get_base_pixel();
@@ -163,6 +153,16 @@ impl Pen {
             });
             return Ok(());
         }
+        let weight = if bold {
+            FontStyle::Bold
+        } else {
+            FontStyle::Normal
+        };
+        let h = match anchor {
+            Anchor::Left => HPos::Left,
+            Anchor::Center => HPos::Center,
+            Anchor::Right => HPos::Right,
+        };
         let style = TextStyle::from((font::FAMILY, px * self.font_scale, weight).into_font())
             .color(&color)
             .pos(Pos::new(h, VPos::Center));

@@ -17,10 +17,7 @@ impl Shared<'_> {
 
 impl Drop for Shared<'_> {
     fn drop(&mut self) {
-        // Nothing was written, so ending the read loses nothing; it must end.
-        if self.helper.execute_batch("COMMIT").is_err() {
-            let _ = self.helper.execute_batch("ROLLBACK");
-        }
+        crate::cache::end_read(self.helper);
     }
 }
 
