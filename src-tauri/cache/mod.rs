@@ -84,6 +84,18 @@ mod tests {
         }
     }
 
+    /// A cache that cannot be created says where and why.
+    #[test]
+    fn a_cache_that_cannot_be_created_names_its_path() {
+        let dir = tempfile::tempdir().unwrap();
+        let not_a_dir = dir.path().join("file");
+        std::fs::write(&not_a_dir, "").unwrap();
+        let db = not_a_dir.join("cache.db");
+        let err = open(&db).unwrap_err().to_string();
+        assert!(err.contains(&db.display().to_string()), "{err}");
+        assert!(err.contains("owner only"), "{err}");
+    }
+
     #[test]
     fn keys_round_trip_and_sort_like_time() {
         let t = NaiveDate::from_ymd_opt(2026, 3, 16)

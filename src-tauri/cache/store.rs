@@ -20,8 +20,11 @@ pub enum CacheError {
     Migration(#[from] MigrationError),
     #[error("cache error: {0}")]
     Sqlite(#[from] rusqlite::Error),
-    #[error("cache file permissions: {0}")]
-    Io(#[from] std::io::Error),
+    #[error("cannot create the cache at {path} readable by its owner only: {source}")]
+    Files {
+        path: String,
+        source: std::io::Error,
+    },
     #[error("cannot encode a record for the cache: {0}")]
     Encode(#[from] serde_json::Error),
     #[error("the pending states: {0}")]
@@ -120,6 +123,13 @@ pub fn end_read(conn: &Connection) {
 /// under a reader's open transaction (a torn read: "database disk image is malformed") or
 /// reset the shared memory the reader maps (SIGBUS).
 fn create_owner_only(path: &Path) -> Result<()> {
+    owner_only_files(path).map_err(|source| CacheError::Files {
+        path: path.display().to_string(),
+        source,
+    })
+}
+
+fn owner_only_files(path: &Path) -> std::io::Result<()> {
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir)?;
     }
@@ -138,12 +148,12 @@ fn create_owner_only(path: &Path) -> Result<()> {
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
                 std::fs::set_permissions(path, owner_only())?;
             }
-            Err(e) => return Err(e.into()),
+            Err(e) => return Err(e),
         }
         for suffix in ["-wal", "-shm"] {
             let companion = format!("{}{suffix}", path.display());
             match std::fs::set_permissions(&companion, owner_only()) {
-                Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e.into()),
+                Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e),
                 _ => {}
             }
         }
