@@ -339,12 +339,27 @@ fn trends_equal_the_figures_of_each_bucket_computed_alone() {
                 range,
                 as_of,
                 Dimension::Agency,
-                Some(&one.code),
+                metrics::TrendOf::Group(&one.code),
             )
             .unwrap()
             .remove(0);
             let series = alone.groups.iter().find(|s| s.code == one.code).unwrap();
             assert_eq!(series.values, one.values, "{figure} of {}", one.code);
+            // The province's trend alone (the overview's chart): the same series, no group.
+            let province = metrics::trends(
+                &c.conn,
+                &cal,
+                &[figure],
+                granularity,
+                range,
+                as_of,
+                Dimension::Agency,
+                metrics::TrendOf::Province,
+            )
+            .unwrap()
+            .remove(0);
+            assert_eq!(province.province, t.province, "{figure}");
+            assert!(province.groups.is_empty());
         }
     }
 }

@@ -144,7 +144,7 @@ fn the_overview_shows_the_figures_of_metrics_and_of_controlroom_kpi() {
     let (conn, cal) = open();
     let s = ScreenSettings::default();
     for (p, t) in periods() {
-        let o = overview(&conn, &cal, p, t, &s).unwrap();
+        let o = overview(&conn, None, &cal, p, t, &s).unwrap();
         let want = metrics::compute(&conn, &cal, p, t).unwrap();
         let before = metrics::compute(&conn, &cal, previous(p), t).unwrap();
         assert_eq!(o.province, want.province, "{p:?}");
@@ -510,13 +510,21 @@ fn a_page_read_on_two_cores_is_the_page_read_on_one() {
     for (p, t) in periods() {
         let one = serde_json::to_value(agency_page(&conn, None, &cal, &agency, p, t, &s).unwrap())
             .unwrap();
+        let overview_one =
+            serde_json::to_value(overview(&conn, None, &cal, p, t, &s).unwrap()).unwrap();
         conn.execute_batch("BEGIN").unwrap();
+        let overview_two = overview(&conn, Some(&mut helper), &cal, p, t, &s).unwrap();
         let two = agency_page(&conn, Some(&mut helper), &cal, &agency, p, t, &s).unwrap();
         let proc_two =
             procedure_page(&conn, Some(&mut helper), &cal, &procedure.code, p, t, &s).unwrap();
         conn.execute_batch("COMMIT").unwrap();
         assert!(helper.is_autocommit(), "the helper's read ended");
         assert_eq!(one, serde_json::to_value(two).unwrap(), "{p:?} at {t:?}");
+        assert_eq!(
+            overview_one,
+            serde_json::to_value(overview_two).unwrap(),
+            "{p:?} at {t:?}"
+        );
         let proc_one = procedure_page(&conn, None, &cal, &procedure.code, p, t, &s).unwrap();
         assert_eq!(
             serde_json::to_value(proc_one).unwrap(),

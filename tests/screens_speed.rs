@@ -134,6 +134,16 @@ fn screens_on_a_large_cache() {
     // As the app's reader is set up.
     metrics::prepare_connection(&conn).unwrap();
     let cal = Calendar::load(&conn).unwrap();
+    // The app's second connection, reading the state the first reads (a page on two cores).
+    let mut helper = controlroom::cache::open(&db).unwrap();
+    metrics::prepare_connection(&helper).unwrap();
+    // SQLite shares a state between two connections only once the WAL holds a commit, as it
+    // does in the app after its first sync: one that changes nothing.
+    conn.execute_batch(
+        "BEGIN; INSERT INTO agency (code, name, level) VALUES ('-', '-', 1);
+         DELETE FROM agency WHERE code = '-'; COMMIT;",
+    )
+    .unwrap();
     let s = ScreenSettings::default();
     let today = now.date();
     let month = Preset::ThisMonth.period(today).unwrap();
@@ -180,7 +190,13 @@ fn screens_on_a_large_cache() {
             metrics::compute(&conn, &cal, p, t).unwrap()
         });
         time(&format!("overview, {name}"), || {
-            overview(&conn, &cal, p, t, &s).unwrap()
+            overview(&conn, None, &cal, p, t, &s).unwrap()
+        });
+        time(&format!("overview, {name}, on two connections"), || {
+            conn.execute_batch("BEGIN").unwrap();
+            let page = overview(&conn, Some(&mut helper), &cal, p, t, &s).unwrap();
+            controlroom::cache::end_read(&conn);
+            page
         });
         time(&format!("agency page, biggest agency, {name}"), || {
             agency_page(&conn, None, &cal, &big, p, t, &s).unwrap()

@@ -83,8 +83,8 @@ where
 
 #[tauri::command]
 pub async fn overview(state: State<'_, AppState>, req: PageRequest) -> Result<Overview, AppError> {
-    page(state, req, |conn, _, cal, period, now, s| {
-        screens::overview(conn, cal, period, Some(now), s)
+    page(state, req, |conn, helper, cal, period, now, s| {
+        screens::overview(conn, helper, cal, period, Some(now), s)
     })
     .await
 }

@@ -610,7 +610,16 @@ fn day_sums_by_bucket(
             .ok_or_else(|| MetricsError::Corrupt("a day of the rollup".into()))?;
         let i = buckets.partition_point(|b| b.to < day);
         if buckets.get(i).is_some_and(|b| b.from <= day) {
-            out[i].entry(row.get(0)?).or_default().add_row(row, 2)?;
+            // A year of days is tens of thousands of rows: the key is copied once per group.
+            let code = row.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?;
+            match out[i].get_mut(code) {
+                Some(counts) => counts.add_row(row, 2)?,
+                None => {
+                    let mut counts = Counts::default();
+                    counts.add_row(row, 2)?;
+                    out[i].insert(code.to_owned(), counts);
+                }
+            }
         }
     }
     Ok(out)

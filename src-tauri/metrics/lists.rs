@@ -18,7 +18,7 @@ use super::figures::{FigureValue, Figures, FIGURE_NAMES};
 use super::period::{end_of, start_of, Period};
 use super::read::{agency_names, procedures, read_facts, FACT_COLUMNS};
 use super::reference::tally;
-use super::snapshot::share;
+use super::snapshot::at_once;
 use super::sql::{CLOSED, CLOSED_AT, LAST_ACTIVITY, OPEN, SPAN_CLASS};
 use super::{GroupFigures, MetricsError, UNKNOWN_FIELD};
 
@@ -258,18 +258,21 @@ fn scope_range(
     };
     let from = format!("({LAST_ACTIVITY}) >= ?");
     let lo_key = Value::Integer(instant_key(lo));
-    let Some(shared) = helper.filter(|_| lo < at).and_then(|h| share(conn, h)) else {
+    let Some(helper) = helper.filter(|_| lo < at) else {
         return read(conn, &from, vec![lo_key]);
     };
     let mid = Value::Integer(instant_key(lo + (at - lo) / 2));
     let older = format!("{from} AND ({LAST_ACTIVITY}) < ?");
-    let (read, newer_from) = (&read, mid.clone());
-    std::thread::scope(|s| {
-        let newer = s.spawn(move || read(shared.conn(), &from, vec![newer_from]));
-        let mut facts = read(conn, &older, vec![lo_key, mid])?;
-        facts.extend(newer.join().expect("reading the newer half")?);
-        Ok(facts)
-    })
+    let newer_from = mid.clone();
+    let (older, newer) = at_once(
+        conn,
+        Some(helper),
+        |conn| read(conn, &older, vec![lo_key, mid]),
+        |conn| read(conn, &from, vec![newer_from]),
+    );
+    let mut facts = older?;
+    facts.extend(newer?);
+    Ok(facts)
 }
 
 /// What each dossier counts in for the period at `at`: `tally` of each, in order.

@@ -214,14 +214,26 @@ pub fn trend(
         range,
         as_of,
         dimension,
-        None,
+        TrendOf::EveryGroup,
     )?;
     Ok(t.pop().expect("one trend per figure asked"))
 }
 
+/// Whose series a trend gives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TrendOf<'a> {
+    /// The province's and every group's.
+    EveryGroup,
+    /// Only this group is counted (a chart of one agency or procedure): every other group, and
+    /// so the province, reads zero.
+    Group(&'a str),
+    /// The province's alone, no group named (a chart of the province: naming every group,
+    /// bucket by bucket, cost more than counting them).
+    Province,
+}
+
 /// The trends of several figures over the same buckets, from one pass over the cache (a
-/// chart of three figures costs what one does). With `group`, only that group is counted (a
-/// chart of one agency or procedure): every other group, and so the province, reads zero.
+/// chart of three figures costs what one does).
 #[allow(clippy::too_many_arguments)]
 pub fn trends(
     conn: &Connection,
@@ -231,11 +243,15 @@ pub fn trends(
     range: Period,
     as_of: Option<Instant>,
     dimension: Dimension,
-    group: Option<&str>,
+    of: TrendOf,
 ) -> Result<Vec<Trend>, MetricsError> {
     if let Some(bad) = figures.iter().find(|f| Figures::default().get(f).is_none()) {
         return Err(MetricsError::UnknownFigure((*bad).to_owned()));
     }
+    let group = match of {
+        TrendOf::Group(code) => Some(code),
+        TrendOf::EveryGroup | TrendOf::Province => None,
+    };
     let at = range.as_of(as_of);
     let periods = buckets(range, granularity);
     let per_bucket = fast::figures_over(
@@ -248,11 +264,16 @@ pub fn trends(
         // A field gathers procedures: its codes are not the rollup's keys.
         group.filter(|_| dimension != Dimension::Field),
     )?;
-    let names = GroupNames::read(conn, dimension, group)?;
-    let named: Vec<(Figures, Vec<GroupFigures>)> = per_bucket
-        .into_iter()
-        .map(|groups| names.name(groups))
-        .collect();
+    let named: Vec<(Figures, Vec<GroupFigures>)> = if of == TrendOf::Province {
+        let province = |groups: fast::Groups| (province_of(&groups).finish(), Vec::new());
+        per_bucket.into_iter().map(province).collect()
+    } else {
+        let names = GroupNames::read(conn, dimension, group)?;
+        per_bucket
+            .into_iter()
+            .map(|groups| names.name(groups))
+            .collect()
+    };
     let trend_buckets: Vec<TrendBucket> = periods
         .iter()
         .map(|p| TrendBucket {
@@ -384,10 +405,7 @@ impl GroupNames {
     }
 
     fn name(&self, groups: HashMap<String, Figures>) -> (Figures, Vec<GroupFigures>) {
-        let mut province = Figures::default();
-        for f in groups.values() {
-            province.absorb(f);
-        }
+        let province = province_of(&groups);
         let (procs, known) = (&self.procedures, &self.known);
         let mut named: BTreeMap<String, (String, Figures)> = BTreeMap::new();
         match self.dimension {
@@ -449,6 +467,15 @@ impl GroupNames {
             .collect();
         (province.finish(), groups)
     }
+}
+
+/// The province's figures: the sum of its groups'.
+fn province_of(groups: &fast::Groups) -> Figures {
+    let mut province = Figures::default();
+    for f in groups.values() {
+        province.absorb(f);
+    }
+    province
 }
 
 /// The field of dossiers whose procedure `/thutuc` does not list.

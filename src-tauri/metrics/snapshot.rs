@@ -56,6 +56,31 @@ pub fn share<'a>(main: &Connection, helper: &'a mut Connection) -> Option<Shared
     Some(Shared { helper })
 }
 
+/// `on_main` on `main` and `on_helper` on `helper` at once, on two cores, both reading the
+/// state of the cache `main` reads; one after the other on `main` when there is no helper or
+/// no state to share (see [`share`]).
+pub fn at_once<A, B>(
+    main: &Connection,
+    helper: Option<&mut Connection>,
+    on_main: impl FnOnce(&Connection) -> A,
+    on_helper: impl FnOnce(&Connection) -> B + Send,
+) -> (A, B)
+where
+    B: Send,
+{
+    match helper.and_then(|h| share(main, h)) {
+        Some(shared) => std::thread::scope(|s| {
+            let other = s.spawn(move || on_helper(shared.conn()));
+            let mine = on_main(main);
+            (mine, other.join().expect("the helper's read"))
+        }),
+        None => {
+            let mine = on_main(main);
+            (mine, on_helper(main))
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -10,7 +10,7 @@ use super::{ScreenSettings, ScreensError};
 use crate::charts::{
     self, Chart, CountBar, CountBars, Order, RateBar, RateBars, Spec, TrendPeriod,
 };
-use crate::metrics::{self, Dimension, FigureValue, Granularity, GroupFigures, Period};
+use crate::metrics::{self, Dimension, FigureValue, Granularity, GroupFigures, Period, TrendOf};
 use crate::model::Instant;
 
 /// A drawn chart of a page, named for the UI.
@@ -146,7 +146,7 @@ pub fn weekly(
         range,
         as_of,
         dimension,
-        group,
+        group.map_or(TrendOf::Province, TrendOf::Group),
     )?;
     let buckets = trends[0].buckets.clone();
     let mut values = trends.into_iter().map(|t| match group {

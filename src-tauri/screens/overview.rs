@@ -7,6 +7,7 @@ use super::draw::{self, PageChart, Week};
 use super::tiles::{tiles, Tile};
 use super::{previous, ScreenSettings, ScreensError};
 use crate::calendar::Calendar;
+use crate::metrics::snapshot::at_once;
 use crate::metrics::{self, AgencyFigures, Dimension, Figures, Period, PeriodInfo};
 use crate::model::Instant;
 
@@ -25,17 +26,27 @@ pub struct Overview {
     pub charts: Vec<PageChart>,
 }
 
+/// `helper`: a second connection, to read the weekly trend (a year of daily rollups on a
+/// year's page) beside the period's figures, on two cores.
 pub fn overview(
     conn: &Connection,
+    helper: Option<&mut Connection>,
     cal: &Calendar,
     period: Period,
     as_of: Option<Instant>,
     s: &ScreenSettings,
 ) -> Result<Overview, ScreensError> {
     let c = s.lang.captions();
-    let now = metrics::compute(conn, cal, period, as_of)?;
-    let before = metrics::compute(conn, cal, previous(period), as_of)?;
-    let weeks = draw::weekly(conn, cal, period, as_of, Dimension::Agency, None)?;
+    let (figures, weeks) = at_once(
+        conn,
+        helper,
+        |conn| -> Result<_, ScreensError> {
+            let now = metrics::compute(conn, cal, period, as_of)?;
+            Ok((now, metrics::compute(conn, cal, previous(period), as_of)?))
+        },
+        |conn| draw::weekly(conn, cal, period, as_of, Dimension::Agency, None),
+    );
+    let ((now, before), weeks) = (figures?, weeks?);
     let charts = vec![
         draw::draw(
             "on_time_by_agency",
