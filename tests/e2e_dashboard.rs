@@ -85,6 +85,34 @@ async fn a_leader_clicks_from_the_province_to_a_late_dossier_and_every_figure_eq
     assert!(label.as_str().unwrap().starts_with(title), "{tip}");
     assert_eq!(tip[1], false, "the tooltip hides on blur: {tip}");
 
+    // Every part and label of every chart is laid out once the page is drawn, the rows out of
+    // sight too (added after the first paint); seen scrolled to the last agency's bar.
+    let incomplete = session
+        .execute(
+            "return [...document.querySelectorAll('.chart-canvas')]
+               .filter((c) => c.querySelectorAll('.hit').length !== Number(c.dataset.parts)
+                 || c.querySelectorAll('.chart-text span').length !== Number(c.dataset.labels))
+               .map((c) => c.closest('[data-chart]').dataset.chart);",
+        )
+        .await;
+    assert_eq!(
+        incomplete,
+        Value::Array(vec![]),
+        "charts not laid out whole"
+    );
+    session
+        .execute(
+            "[...document.querySelectorAll('[data-chart=on_time_by_agency] .hit')].pop()
+               .scrollIntoView({block: 'center'}); return true;",
+        )
+        .await;
+    session
+        .screenshot(&artifacts().join("dashboard-1-overview-scrolled-1366.png"))
+        .await;
+    session
+        .execute("document.querySelector('.content').scrollTop = 0; return true;")
+        .await;
+
     // The agency with the lowest on-time rate: the first bar of the sorted chart.
     let agency_code = click_first_bar(&session, "on_time_by_agency", "agency").await;
     let page = wait_page(&session, "agency", Some(&agency_code)).await;

@@ -25,18 +25,37 @@ export function chartView(pc: PageChart, open: OpenRegion | null, drillable: (id
   // the page's fonts: the same font the labels were measured with in Rust.
   const drawing = h("img", { class: "chart-drawing", attrs: { alt: "", "aria-hidden": "true" } });
   drawing.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`;
-  const canvas = h("div", { class: "chart-canvas" });
+  // How many parts and labels the chart has (tests check that every one is laid out).
+  const canvas = h("div", {
+    class: "chart-canvas",
+    attrs: { "data-parts": String(regions.length), "data-labels": String(labels.length) },
+  });
   // The drawing scales with the column; the regions and text are placed in fractions of it.
   canvas.style.aspectRatio = `${width} / ${height}`;
-  canvas.append(drawing, chartText(labels, width, height));
-  // One set of listeners for the whole chart (a chart of every agency has hundreds of parts).
+  const text = h("div", { class: "chart-text", attrs: { "aria-hidden": "true" } });
+  canvas.append(drawing, text);
   const drills = regions.map((r) => open !== null && drillable(r.id));
-  const buttons = regions.map((r, i) => regionButton(r, width, height, drills[i]));
-  canvas.append(...buttons);
+  const buttons: HTMLElement[] = [];
+  /** Lays out the text and buttons of the rows from `top` (chart px) to `bottom`. */
+  const place = (top: number, bottom: number) => {
+    const within = (y: number) => top <= y && y < bottom;
+    text.append(...labels.filter((l) => within(l.y)).map((l) => chartLabel(l, width, height)));
+    regions.forEach((r, i) => {
+      if (within(r.y)) canvas.append((buttons[i] = regionButton(r, i, width, height, drills[i])));
+    });
+  };
+  // A chart is drawn at the width it is shown, so its pixels are the page's: on a page just
+  // opened (at the top), no row below the window's height can be in sight.
+  const inSight = innerHeight;
+  place(-Infinity, inSight);
+  if (labels.some((l) => l.y >= inSight) || regions.some((r) => r.y >= inSight)) {
+    rowsOutOfSight.set(canvas, () => place(inSight, Infinity));
+  }
+  // One set of listeners for the whole chart (a chart of every agency has hundreds of parts).
   /** The index of the part an event happened on, or -1. */
   const partOf = (e: Event): number => {
-    const b = (e.target as Element | null)?.closest?.(".hit");
-    return b ? buttons.indexOf(b as HTMLElement) : -1;
+    const b = (e.target as Element | null)?.closest?.<HTMLElement>(".hit");
+    return b ? Number(b.dataset.index) : -1;
   };
   const show = (e: Event) => {
     const i = partOf(e);
@@ -54,39 +73,53 @@ export function chartView(pc: PageChart, open: OpenRegion | null, drillable: (id
   return box;
 }
 
-/** The chart's text over its drawing. A label is centred on its point as the SVG centres it:
- * the middle of its lower-case letters (0.5 ex, 0.268 em of Noto Sans) there, so its 1 em line
- * box starts 0.62 em above. Only centred labels take a transform: each transformed element is a
- * layer of its own for WebKit, hundreds of them slow the page's layout and paint. Sizes follow
- * the drawing's width (`cqw`) when it is scaled. */
-function chartText(labels: ChartLabel[], width: number, height: number): HTMLElement {
-  const layer = h("div", { class: "chart-text", attrs: { "aria-hidden": "true" } });
-  const pct = (v: number, of: number) => `${(100 * v) / of}%`;
-  layer.append(
-    ...labels.map((l) => {
-      const span = h("span", { text: l.text });
-      const across =
-        l.anchor === "right"
-          ? `right:${pct(width - l.x, width)}`
-          : `left:${pct(l.x, width)}` + (l.anchor === "center" ? ";transform:translateX(-50%)" : "");
-      span.style.cssText =
-        `${across};top:${pct(l.y, height)};font-size:${(100 * l.px) / width}cqw;color:${l.color}` +
-        (l.bold ? ";font-weight:700" : "");
-      return span;
-    }),
-  );
-  return layer;
+/** The text and buttons of the rows below the window's height, of charts on a page just built:
+ * laid out once the page is painted (`completeCharts`). A chart of every agency has hundreds of
+ * labels and buttons, most out of sight, and laying them all out held up the first paint. */
+const rowsOutOfSight = new WeakMap<HTMLElement, () => void>();
+
+/** Lays out the rows left out of sight of every chart in `root`. */
+export function completeCharts(root: HTMLElement): void {
+  for (const canvas of root.querySelectorAll<HTMLElement>(".chart-canvas")) {
+    rowsOutOfSight.get(canvas)?.();
+    rowsOutOfSight.delete(canvas);
+  }
 }
 
-function regionButton(r: HitRegion, width: number, height: number, drills: boolean): HTMLElement {
+const pct = (v: number, of: number) => `${(100 * v) / of}%`;
+
+/** A label of the chart over its drawing, centred on its point as the SVG centres it: the
+ * middle of its lower-case letters (0.5 ex, 0.268 em of Noto Sans) there, so its 1 em line box
+ * starts 0.62 em above. Only centred labels take a transform: each transformed element is a
+ * layer of its own for WebKit, hundreds of them slow the page's layout and paint. Sizes follow
+ * the drawing's width (`cqw`) when it is scaled. */
+function chartLabel(l: ChartLabel, width: number, height: number): HTMLElement {
+  const span = h("span", { text: l.text });
+  const across =
+    l.anchor === "right"
+      ? `right:${pct(width - l.x, width)}`
+      : `left:${pct(l.x, width)}` + (l.anchor === "center" ? ";transform:translateX(-50%)" : "");
+  span.style.cssText =
+    `${across};top:${pct(l.y, height)};font-size:${(100 * l.px) / width}cqw;color:${l.color}` +
+    (l.bold ? ";font-weight:700" : "");
+  return span;
+}
+
+function regionButton(r: HitRegion, index: number, width: number, height: number, drills: boolean): HTMLElement {
   const b = h("button", {
     class: "hit" + (drills ? " drill" : ""),
-    attrs: { type: "button", "aria-label": describe(r), "data-id": r.id, "data-key": `hit:${r.id}` },
+    attrs: {
+      type: "button",
+      "aria-label": describe(r),
+      "data-id": r.id,
+      "data-key": `hit:${r.id}`,
+      "data-index": String(index),
+    },
   });
-  b.style.left = `${(100 * r.x) / width}%`;
-  b.style.top = `${(100 * r.y) / height}%`;
-  b.style.width = `${(100 * r.w) / width}%`;
-  b.style.height = `${(100 * r.h) / height}%`;
+  b.style.left = pct(r.x, width);
+  b.style.top = pct(r.y, height);
+  b.style.width = pct(r.w, width);
+  b.style.height = pct(r.h, height);
   return b;
 }
 
