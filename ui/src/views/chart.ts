@@ -5,6 +5,7 @@
 import type { ChartLabel, HitRegion, PageChart } from "../api";
 import { h } from "../dom";
 import { t } from "../i18n";
+import { later } from "./later";
 
 /** The ids a click drills into; others (weeks, steps) only show their tooltip. */
 export type OpenRegion = (id: string) => void;
@@ -45,11 +46,12 @@ export function chartView(pc: PageChart, open: OpenRegion | null, drillable: (id
     });
   };
   // A chart is drawn at the width it is shown, so its pixels are the page's: on a page just
-  // opened (at the top), no row below the window's height can be in sight.
+  // opened (at the top), no row below the window's height can be in sight. A chart of every
+  // agency has hundreds of labels and buttons, most of them below.
   const inSight = innerHeight;
   place(-Infinity, inSight);
   if (labels.some((l) => l.y >= inSight) || regions.some((r) => r.y >= inSight)) {
-    rowsOutOfSight.set(canvas, () => place(inSight, Infinity));
+    later(canvas, () => place(inSight, Infinity));
   }
   // One set of listeners for the whole chart (a chart of every agency has hundreds of parts).
   /** The index of the part an event happened on, or -1. */
@@ -71,19 +73,6 @@ export function chartView(pc: PageChart, open: OpenRegion | null, drillable: (id
   });
   box.append(canvas);
   return box;
-}
-
-/** The text and buttons of the rows below the window's height, of charts on a page just built:
- * laid out once the page is painted (`completeCharts`). A chart of every agency has hundreds of
- * labels and buttons, most out of sight, and laying them all out held up the first paint. */
-const rowsOutOfSight = new WeakMap<HTMLElement, () => void>();
-
-/** Lays out the rows left out of sight of every chart in `root`. */
-export function completeCharts(root: HTMLElement): void {
-  for (const canvas of root.querySelectorAll<HTMLElement>(".chart-canvas")) {
-    rowsOutOfSight.get(canvas)?.();
-    rowsOutOfSight.delete(canvas);
-  }
 }
 
 const pct = (v: number, of: number) => `${(100 * v) / of}%`;

@@ -7,6 +7,7 @@ import { formatDate, formatIso } from "../format";
 import { t } from "../i18n";
 import type { Level } from "../route";
 import { chartView } from "./chart";
+import { later } from "./later";
 import { figureTable, shortList, tiles, type Links } from "./widgets";
 
 export interface PageContext {
@@ -91,14 +92,24 @@ export async function overviewPage(ctx: PageContext): Promise<HTMLElement> {
       chartPanel(ch.weekly_trend, ctx),
       chartPanel(ch.satisfaction_by_agency, ctx),
     ),
-    figureTable(
-      t().table.byAgency,
-      active,
-      (g) => ctx.go({ kind: "agency", code: g.code }),
-      "agency-table",
-      (g, figure) => ctx.go([{ kind: "agency", code: g.code }, { kind: "list", figure }], o.period.as_of),
+    // Under four charts: out of sight when the page opens.
+    outOfSight(() =>
+      figureTable(
+        t().table.byAgency,
+        active,
+        (g) => ctx.go({ kind: "agency", code: g.code }),
+        "agency-table",
+        (g, figure) => ctx.go([{ kind: "agency", code: g.code }, { kind: "list", figure }], o.period.as_of),
+      ),
     ),
   );
+}
+
+/** A place for `part`, built once the page is painted. */
+function outOfSight(part: () => HTMLElement): HTMLElement {
+  const place = h("div");
+  later(place, () => place.replaceWith(part()));
+  return place;
 }
 
 function groupPage(

@@ -8,7 +8,8 @@ import { h } from "../dom";
 import { age, lang, num, setLang, t, type Lang } from "../i18n";
 import { current, drill, formatRoute, listScope, overviewRoute, parseRoute, upTo, type Level, type Route } from "../route";
 import { statusIcon, thresholds } from "../theme";
-import { chartsReady, completeCharts, hideTooltip } from "./chart";
+import { chartsReady, hideTooltip } from "./chart";
+import { completeLater } from "./later";
 import { dossierPage } from "./dossier";
 import { listPage, type ListState } from "./list";
 import { agencyPage, overviewPage, procedurePage, type PageContext } from "./pages";
@@ -213,8 +214,8 @@ export class Shell {
     decoding ||= built;
     const scroll = inPlace ? this.main.scrollTop : 0;
     const focused = inPlace ? document.activeElement?.getAttribute("data-key") : null;
-    // Redrawn in place, the reader may be looking at any row: every row is laid out at once.
-    if (inPlace) completeCharts(page);
+    // Redrawn in place, the reader may be looking anywhere: the whole page is laid out at once.
+    if (inPlace) completeLater(page);
     hideTooltip();
     this.main.replaceChildren(page);
     this.main.classList.remove("loading");
@@ -231,10 +232,10 @@ export class Shell {
       setTimeout(() => {
         const painted = performance.now();
         // Whichever page is shown now (a newer one may be on its way), it is read whole.
-        completeCharts(this.main);
+        completeLater(this.main);
         if (token !== this.renderToken) return;
         // The speed benchmark's breakdown: command, page built, its charts decoded, page placed,
-        // laid out and painted; then the charts' rows out of sight added.
+        // laid out and painted; then the parts out of sight added.
         const ms = (from: number, to: number) => String(Math.round(to - from));
         Object.assign(this.main.dataset, {
           renderMs: ms(started, painted),
