@@ -124,7 +124,8 @@ function groupPage(
     overdue: ListPage;
     at_risk: ListPage;
   },
-  tables: HTMLElement[],
+  /** Built once the page is painted: they come under its charts and lists. */
+  tables: Array<() => HTMLElement>,
   ctx: PageContext,
   scopeNote: string | null,
 ): HTMLElement {
@@ -151,7 +152,7 @@ function groupPage(
     h("div", { class: "grid" }, chartPanel(rateChart, ctx), chartPanel(overdueChart, ctx), chartPanel(ch.weekly_trend, ctx)),
     shortList(c.overdueList, page.overdue, "pending_overdue", l, "overdue-list"),
     shortList(c.atRiskList, page.at_risk, "pending_at_risk", l, "at-risk-list"),
-    ...tables,
+    ...tables.map(outOfSight),
   );
 }
 
@@ -161,8 +162,8 @@ export async function agencyPage(ctx: PageContext, code: string): Promise<HTMLEl
   for (const g of p.by_procedure) ctx.remember({ kind: "procedure", code: g.code }, g.name);
   const c = t().table;
   return groupPage("agency", p.agency, p, [
-    figureTable(c.byProcedure, p.by_procedure, (g) => ctx.go({ kind: "procedure", code: g.code }), "procedure-table"),
-    figureTable(c.byField, p.by_field, null, "field-table"),
+    () => figureTable(c.byProcedure, p.by_procedure, (g) => ctx.go({ kind: "procedure", code: g.code }), "procedure-table"),
+    () => figureTable(c.byField, p.by_field, null, "field-table"),
   ], ctx, null);
 }
 
@@ -171,6 +172,6 @@ export async function procedurePage(ctx: PageContext, code: string): Promise<HTM
   ctx.remember({ kind: "procedure", code }, p.procedure.name);
   for (const g of p.by_agency) ctx.remember({ kind: "agency", code: g.code }, g.name);
   return groupPage("procedure", p.procedure, p, [
-    figureTable(t().table.byAgency, p.by_agency, (g) => ctx.go({ kind: "agency", code: g.code }), "agency-table"),
+    () => figureTable(t().table.byAgency, p.by_agency, (g) => ctx.go({ kind: "agency", code: g.code }), "agency-table"),
   ], ctx, t().pages.procedureScope);
 }
