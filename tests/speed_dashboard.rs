@@ -119,14 +119,14 @@ async fn every_page_from_click_to_painted() {
         println!(
             "  {name:<28} {all:>6.0}   (min {lo:.0}, max {hi:.0}; command {command:.0}, \
              page built {build:.0}, charts decoded {decode:.0}, placed {place:.0}, the rest is \
-             layout and paint; rows out of sight added by {complete:.0})"
+             layout and paint; parts out of sight added by {complete:.0})"
         );
         // The first visit apart: on a later visit WebKit finds the same chart images decoded
         // (the figures did not change), and SQLite its statements prepared.
         let [all, command, build, decode, place, complete] = times[0];
         println!(
             "    {:<26} {all:>6.0}   (command {command:.0}, page built {build:.0}, charts decoded \
-             {decode:.0}, placed {place:.0}; rows out of sight added by {complete:.0})",
+             {decode:.0}, placed {place:.0}; parts out of sight added by {complete:.0})",
             "its first visit"
         );
     }
