@@ -329,35 +329,28 @@ fn trends_equal_the_figures_of_each_bucket_computed_alone() {
                     );
                 }
             }
+            // The same figure's trend of some groups only.
+            let trend_of = |of| {
+                metrics::trends(
+                    &c.conn,
+                    &cal,
+                    &[figure],
+                    granularity,
+                    range,
+                    as_of,
+                    Dimension::Agency,
+                    of,
+                )
+                .unwrap()
+                .remove(0)
+            };
             // One agency's trend (a page's chart) counts its rows only, to the same figures.
             let one = &t.groups[t.groups.len() / 2];
-            let alone = metrics::trends(
-                &c.conn,
-                &cal,
-                &[figure],
-                granularity,
-                range,
-                as_of,
-                Dimension::Agency,
-                metrics::TrendOf::Group(&one.code),
-            )
-            .unwrap()
-            .remove(0);
+            let alone = trend_of(metrics::TrendOf::Group(&one.code));
             let series = alone.groups.iter().find(|s| s.code == one.code).unwrap();
             assert_eq!(series.values, one.values, "{figure} of {}", one.code);
             // The province's trend alone (the overview's chart): the same series, no group.
-            let province = metrics::trends(
-                &c.conn,
-                &cal,
-                &[figure],
-                granularity,
-                range,
-                as_of,
-                Dimension::Agency,
-                metrics::TrendOf::Province,
-            )
-            .unwrap()
-            .remove(0);
+            let province = trend_of(metrics::TrendOf::Province);
             assert_eq!(province.province, t.province, "{figure}");
             assert!(province.groups.is_empty());
         }
