@@ -206,3 +206,47 @@ fn bad_input_gets_a_clear_message() {
     assert!(!ok && err.contains("no cache at"), "{err}");
     assert!(!missing.exists(), "a missing cache is not created");
 }
+
+/// An older one-stop system returns a result with `NgayTra` alone (status 10, no
+/// `NgayKetThucXuLy`): the dossier is resolved, judged on the date of `NgayTra`.
+#[test]
+fn a_result_returned_with_ngay_tra_alone_is_resolved_and_judged_on_its_date() {
+    let returned = |code: &str, due: &str, handed_over: &str| {
+        let mut d = dossier(code, "2026-03-02 09:00", due);
+        d.status = controlroom::model::Status::Returned;
+        d.returned_at = Some(at(handed_over));
+        d.updated_at = d.updated_at.max(at(handed_over));
+        d
+    };
+    // Due Tue 10 Mar: handed over that day (on time), Wed 11 Mar (late, 1 working day),
+    // Mon 9 Mar (early).
+    let c = TempCache::with(&[
+        returned("R1", "2026-03-10 17:00", "2026-03-10 16:00"),
+        returned("R2", "2026-03-10 17:00", "2026-03-11 08:00"),
+        returned("R3", "2026-03-10 17:00", "2026-03-09 15:00"),
+    ]);
+    let db = c.dir.path().join("cache.db");
+    let (ok, out, err) = kpi(&[
+        "--db",
+        db.to_str().unwrap(),
+        "--from",
+        "2026-03-01",
+        "--to",
+        "2026-03-31",
+        "--json",
+    ]);
+    assert!(ok, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let p = &v["province"];
+    assert_eq!(
+        [
+            &p["resolved"],
+            &p["resolved_early"],
+            &p["resolved_on_time"],
+            &p["resolved_late"],
+            &p["pending"]
+        ],
+        [3, 1, 1, 1, 0]
+    );
+    assert!((p["on_time_rate"].as_f64().unwrap() - 2.0 / 3.0).abs() < 1e-12);
+}

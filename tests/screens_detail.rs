@@ -71,9 +71,9 @@ fn hand_made() -> TempCache {
     d.fees = vec![Fee {
         code: "LP01".into(),
         name: "Lệ phí hộ tịch".into(),
-        kind: 2,
+        kind: Some(2),
         amount: 50_000,
-        method: 1,
+        method: Some(1),
         paid_at: Some(at("2026-02-12 08:30")),
     }];
     d.rating = rating(2, "2026-02-25 09:00");

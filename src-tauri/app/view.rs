@@ -6,6 +6,7 @@ use chrono::NaiveDateTime;
 use serde::Serialize;
 
 use super::error::ErrorBody;
+use crate::cache::quarantine::QuarantineSummary;
 use crate::cache::{AgencyCount, CacheStatus};
 use crate::sync::{SyncProgress, SyncReport};
 
@@ -35,6 +36,11 @@ pub struct StatusView {
     pub last_error: Option<ErrorBody>,
     pub dossiers: u64,
     pub quarantined: u64,
+    /// The quarantine by rule, its latest examples (masked) and its share of the records.
+    pub quarantine: QuarantineSummary,
+    /// Broken dossier records above `INCOMPLETE_SHARE` of those synced: every figure misses
+    /// them, and the header says so until the share falls again.
+    pub figures_incomplete: bool,
     pub tombstones: u64,
     pub syncing: bool,
     pub progress: Option<SyncProgress>,
@@ -51,6 +57,9 @@ pub struct AgencyGroup {
     /// Most dossiers first; ties by name.
     pub agencies: Vec<AgencyCount>,
 }
+
+/// The share of broken dossier records above which the figures are called incomplete.
+pub const INCOMPLETE_SHARE: f64 = 0.005;
 
 pub struct ViewInputs {
     pub demo: bool,
@@ -79,6 +88,11 @@ pub fn status_view(cache: CacheStatus, sync: SyncSnapshot, inputs: ViewInputs) -
         }),
         dossiers: cache.dossiers,
         quarantined: cache.quarantined,
+        figures_incomplete: cache
+            .quarantine
+            .dossier_share
+            .is_some_and(|s| s > INCOMPLETE_SHARE),
+        quarantine: cache.quarantine,
         tombstones: cache.tombstones,
         syncing: sync.running,
         progress: sync.progress.filter(|_| sync.running),
@@ -136,6 +150,12 @@ mod tests {
         CacheStatus {
             dossiers: 42,
             quarantined: 3,
+            quarantine: QuarantineSummary {
+                total: 3,
+                dossier_share: Some(3.0 / 46.0),
+                by_rule: Vec::new(),
+                latest: Vec::new(),
+            },
             tombstones: 1,
             last_success_at: last_success_at.map(String::from),
             last_attempt_at: last_success_at.map(String::from),

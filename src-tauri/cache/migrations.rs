@@ -30,7 +30,15 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0007_pending_states_by_code",
         include_str!("migrations/0007_pending_states_by_code.sql"),
     ),
+    (
+        "0008_quarantine_rules_and_masking",
+        include_str!("migrations/0008_quarantine_rules_and_masking.sql"),
+    ),
 ];
+
+/// Migrations that rewrite personal data: once one has run, the file is vacuumed and its
+/// write-ahead log emptied, so that the old bytes leave every file of the cache.
+const SCRUBBING: &[&str] = &["0008_quarantine_rules_and_masking"];
 
 #[derive(Debug, thiserror::Error)]
 pub enum MigrationError {
@@ -60,12 +68,18 @@ pub fn migrate(conn: &mut Connection) -> Result<(), MigrationError> {
     }
     // Two connections may open a new cache at once (the app's reader and its sync): each
     // migration is applied under the write lock, after reading again which are applied.
+    let mut scrubbed = false;
     loop {
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let current = checked_version(&tx, known)?;
         let Some((name, sql)) = MIGRATIONS.get(current as usize) else {
+            drop(tx);
+            if scrubbed {
+                scrub_files(conn)?;
+            }
             return Ok(());
         };
+        scrubbed |= SCRUBBING.contains(name);
         tx.execute_batch(sql)
             .map_err(|source| MigrationError::Failed { name, source })?;
         tx.execute(
@@ -74,6 +88,14 @@ pub fn migrate(conn: &mut Connection) -> Result<(), MigrationError> {
         )?;
         tx.commit()?;
     }
+}
+
+/// Rewrites the whole file without its free pages and empties the write-ahead log: what a
+/// scrubbing migration replaced is then in no file of the cache.
+fn scrub_files(conn: &Connection) -> Result<(), MigrationError> {
+    conn.execute_batch("VACUUM")?;
+    conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+    Ok(())
 }
 
 /// The last migration applied; a cache migrated by a newer binary is refused.

@@ -4,6 +4,7 @@
 mod bulk;
 mod detail;
 mod migrations;
+pub mod quarantine;
 mod query;
 mod rollup;
 mod state;

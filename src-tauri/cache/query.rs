@@ -5,14 +5,16 @@ use rusqlite::{Connection, OptionalExtension, Row};
 use serde::Serialize;
 
 use super::detail::decode_detail;
+use super::quarantine::QuarantineSummary;
 use super::store::FEED_HOSO;
 use super::{from_instant_key, Result};
 use crate::model::{Applicant, Dossier};
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CacheStatus {
     pub dossiers: u64,
     pub quarantined: u64,
+    pub quarantine: QuarantineSummary,
     pub tombstones: u64,
     /// `yyyyMMddHHmmss`, local time.
     pub last_success_at: Option<String>,
@@ -89,10 +91,14 @@ pub fn status(conn: &Connection) -> Result<CacheStatus> {
     });
     // An instant key is yyyyMMddHHmmss already.
     let stamp = |k: Option<i64>| k.map(|k| k.to_string());
+    let dossiers = agencies.iter().map(|a| a.dossiers).sum();
+    let tombstones = count(conn, "SELECT COUNT(*) FROM tombstone")?;
+    let quarantine = super::quarantine::summary(conn, dossiers + tombstones)?;
     Ok(CacheStatus {
-        dossiers: agencies.iter().map(|a| a.dossiers).sum(),
-        quarantined: count(conn, "SELECT COUNT(*) FROM quarantine")?,
-        tombstones: count(conn, "SELECT COUNT(*) FROM tombstone")?,
+        dossiers,
+        quarantined: quarantine.total,
+        quarantine,
+        tombstones,
         last_success_at: stamp(state.0),
         last_attempt_at: stamp(state.1),
         last_error: state.2,

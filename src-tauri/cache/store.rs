@@ -386,7 +386,12 @@ pub struct Broken<'a> {
     pub feed: &'a str,
     /// `MaHoSo`, `MaDonVi`… when it could be read.
     pub key: Option<&'a str>,
+    /// The rule of the contract it breaks, as the source names it.
+    pub rule: &'a str,
+    /// The version of the rules it was examined under.
+    pub rules_version: i64,
     pub reason: &'a str,
+    /// The record's text, personal numbers already masked.
     pub raw: &'a str,
     /// `NgayCapNhat` when it could be read.
     pub updated_at: Option<crate::model::Instant>,
@@ -402,11 +407,23 @@ pub fn quarantine(tx: &Transaction, b: &Broken, now: crate::model::Instant) -> R
     let Some(key) = b.key else {
         let inserted = tx
             .prepare_cached(
-                "INSERT INTO quarantine (feed, record_key, reason, raw, quarantined_at, updated_at)
-                 VALUES (?1, NULL, ?2, ?3, ?4, ?5)
-                 ON CONFLICT (feed, raw) WHERE record_key IS NULL DO NOTHING",
+                "INSERT INTO quarantine (feed, record_key, reason, raw, quarantined_at, updated_at,
+                                         rule, rules_version)
+                 VALUES (?1, NULL, ?2, ?3, ?4, ?5, ?6, ?7)
+                 ON CONFLICT (feed, raw) WHERE record_key IS NULL DO UPDATE SET
+                     reason = excluded.reason, rule = excluded.rule,
+                     rules_version = excluded.rules_version
+                 WHERE quarantine.rules_version IS NOT excluded.rules_version",
             )?
-            .execute(params![b.feed, b.reason, b.raw, instant_key(now), updated])?;
+            .execute(params![
+                b.feed,
+                b.reason,
+                b.raw,
+                instant_key(now),
+                updated,
+                b.rule,
+                b.rules_version
+            ])?;
         return Ok(if inserted == 1 {
             Applied::Written
         } else {
@@ -419,17 +436,26 @@ pub fn quarantine(tx: &Transaction, b: &Broken, now: crate::model::Instant) -> R
                 return Ok(Applied::Stale);
             }
         }
+        // The broken version is the source's latest word: the dossier leaves the figures,
+        // its pending states too (as for a tombstone).
+        if !super::bulk_loading(tx)? {
+            let old = crate::metrics::states::facts_of(tx, key)?;
+            crate::metrics::states::replace(tx, old.as_ref(), None)?;
+        }
         tx.prepare_cached("DELETE FROM dossier WHERE code = ?1")?
             .execute([key])?;
     }
     let changed = tx
         .prepare_cached(
-            "INSERT INTO quarantine (feed, record_key, reason, raw, quarantined_at, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+            "INSERT INTO quarantine (feed, record_key, reason, raw, quarantined_at, updated_at,
+                                     rule, rules_version)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
              ON CONFLICT (feed, record_key) WHERE record_key IS NOT NULL DO UPDATE SET
                  reason = excluded.reason, raw = excluded.raw,
-                 quarantined_at = excluded.quarantined_at, updated_at = excluded.updated_at
-             WHERE quarantine.raw IS NOT excluded.raw",
+                 quarantined_at = excluded.quarantined_at, updated_at = excluded.updated_at,
+                 rule = excluded.rule, rules_version = excluded.rules_version
+             WHERE quarantine.raw IS NOT excluded.raw
+                OR quarantine.rules_version IS NOT excluded.rules_version",
         )?
         .execute(params![
             b.feed,
@@ -437,7 +463,9 @@ pub fn quarantine(tx: &Transaction, b: &Broken, now: crate::model::Instant) -> R
             b.reason,
             b.raw,
             instant_key(now),
-            updated
+            updated,
+            b.rule,
+            b.rules_version
         ])?;
     Ok(if changed == 1 {
         Applied::Written

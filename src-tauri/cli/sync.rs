@@ -83,7 +83,7 @@ pub fn run(args: SyncArgs) -> ExitCode {
 
 fn summary(r: &SyncReport) -> String {
     format!(
-        "sync complete: {} pages, {} upserted, {} tombstoned, {} quarantined, {} stale, {} retries in {:.1} s",
-        r.pages, r.upserted, r.tombstoned, r.quarantined, r.stale, r.retries, r.seconds
+        "sync complete: {} pages, {} upserted, {} tombstoned, {} quarantined, {} released from quarantine, {} stale, {} retries in {:.1} s",
+        r.pages, r.upserted, r.tombstoned, r.quarantined, r.released, r.stale, r.retries, r.seconds
     )
 }

@@ -244,11 +244,11 @@ pub struct WorkingHours {
 pub struct Fee {
     pub code: String,
     pub name: String,
-    /// `LoaiPhiLePhi`: 1 charge (phí), 2 fee (lệ phí).
-    pub kind: u8,
+    /// `LoaiPhiLePhi`: 1 charge (phí), 2 fee (lệ phí); absent when the source leaves it out.
+    pub kind: Option<u8>,
     pub amount: i64,
-    /// `HinhThucThu`: 1 cash at the desk, 2 online.
-    pub method: u8,
+    /// `HinhThucThu`: 1 cash at the desk, 2 online; absent when the source leaves it out.
+    pub method: Option<u8>,
     pub paid_at: Option<Instant>,
 }
 
@@ -353,9 +353,26 @@ pub fn mask_number(raw: &str) -> String {
     out
 }
 
+/// A person's name as lists and exports show it: the first letter of each word, e.g.
+/// "Nguyễn Văn An" → "N. V. A.". The whole name is revealed only on purpose, and audited.
+pub fn mask_name(name: &str) -> String {
+    name.split_whitespace()
+        .filter_map(|w| w.chars().next())
+        .map(|c| format!("{c}."))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_keep_their_initials_only() {
+        assert_eq!(mask_name("Nguyễn Văn An"), "N. V. A.");
+        assert_eq!(mask_name("  Đặng   Thị  "), "Đ. T.");
+        assert_eq!(mask_name(""), "");
+    }
 
     #[test]
     fn masks_keep_the_last_three_digits_only() {

@@ -9,7 +9,8 @@
 //! [0, 1], per request for transport faults, per dossier for data faults), optionally after
 //! `all` to override it: `all,503=0.2`. Kinds: `503`, `429`, `slow`, `truncate`, `expire`,
 //! `duplicate`, `resend`, `malformed`, `tombstone`; and `slow_ms=N` (delay of a slow answer,
-//! 1500 by default).
+//! 1500 by default). `legacy=RATE` is no fault: that share of dossiers comes as an older
+//! one-stop system writes them (status 10 with `NgayTra` alone), valid under the contract.
 
 use rand::Rng;
 use serde_json::Value;
@@ -29,6 +30,9 @@ pub struct FaultSpec {
     pub resend: f64,
     pub malformed: f64,
     pub tombstone: f64,
+    /// Not a fault: the share of dossiers served as an older system writes them (status 10
+    /// with `NgayTra` and no `NgayKetThucXuLy`), valid under the contract.
+    pub legacy: f64,
 }
 
 impl Default for FaultSpec {
@@ -50,6 +54,7 @@ impl FaultSpec {
             resend: 0.0,
             malformed: 0.0,
             tombstone: 0.0,
+            legacy: 0.0,
         }
     }
 
@@ -66,6 +71,7 @@ impl FaultSpec {
             resend: 0.05,
             malformed: 0.01,
             tombstone: 0.01,
+            legacy: 0.0,
         }
     }
 
@@ -108,9 +114,10 @@ impl FaultSpec {
                         "resend" => &mut out.resend,
                         "malformed" => &mut out.malformed,
                         "tombstone" => &mut out.tombstone,
+                        "legacy" => &mut out.legacy,
                         other => {
                             return Err(bad(format!(
-                                "unknown fault '{other}' (known: 503, 429, slow, slow_ms, truncate, expire, duplicate, resend, malformed, tombstone)"
+                                "unknown fault '{other}' (known: 503, 429, slow, slow_ms, truncate, expire, duplicate, resend, malformed, tombstone, legacy)"
                             )))
                         }
                     };

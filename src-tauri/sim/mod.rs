@@ -129,7 +129,8 @@ pub(crate) fn build(cfg: SimConfig, options: SimOptions) -> Result<Sim, SimError
     }
     let now = cfg.now.unwrap_or_else(local_now);
     let calendar = workdays::WorkCalendar::new(&options.local_days_off);
-    let world = world::World::new(cfg.seed, calendar);
+    let mut world = world::World::new(cfg.seed, calendar);
+    world.legacy_returned = cfg.faults.legacy;
     let feed = generate::history(&world, dossiers, now, &cfg.faults);
     let first = now.date() - chrono::Duration::days(generate::HISTORY_DAYS - 1);
     let total_weight: f64 = (0..generate::HISTORY_DAYS)

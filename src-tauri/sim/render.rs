@@ -254,7 +254,10 @@ pub fn render(
         ngay_nop_ho_so: Some(stamp(plan.submitted)),
         ngay_tiep_nhan: received.map(stamp),
         ngay_hen_tra: received.and(due_at(plan, t)).map(stamp),
-        ngay_ket_thuc_xu_ly: closed.map(stamp),
+        // An older system returns a result with NgayTra alone.
+        ngay_ket_thuc_xu_ly: closed
+            .filter(|_| !(status == 10 && world.legacy_system(index)))
+            .map(stamp),
         ngay_tra: opt(plan.returned, t),
         ngay_tu_choi: refused.map(stamp),
         trang_thai_ho_so: Some(status as i64),

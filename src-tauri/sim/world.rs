@@ -19,6 +19,7 @@ pub enum Stream {
     Faults = 4,
     Roster = 5,
     Transport = 6,
+    Legacy = 7,
 }
 
 /// A generator seeded from (seed, stream, key): SplitMix64 mixing so neighbouring keys are
@@ -63,9 +64,18 @@ pub struct World {
     /// Per agency, the cumulative weights of the procedures it handles.
     procedure_weights: Vec<Vec<(f64, usize)>>,
     pub rosters: Vec<Roster>,
+    /// The share of dossiers handled on an older one-stop system, which returns results with
+    /// `NgayTra` and no `NgayKetThucXuLy` (valid under the contract; `--faults legacy=RATE`).
+    pub legacy_returned: f64,
 }
 
 impl World {
+    /// Whether dossier `index` came through an older system (see `legacy_returned`).
+    pub fn legacy_system(&self, index: u64) -> bool {
+        self.legacy_returned > 0.0
+            && rng(self.seed, Stream::Legacy, index).random_bool(self.legacy_returned)
+    }
+
     pub fn new(seed: u64, calendar: WorkCalendar) -> Self {
         let catalogue = Catalogue::nghe_an();
         let mut breakpoints: Vec<NaiveDate> = vec![NaiveDate::MIN];
@@ -146,6 +156,7 @@ impl World {
             agency_weights,
             procedure_weights,
             rosters,
+            legacy_returned: 0.0,
         }
     }
 

@@ -6,6 +6,7 @@ use serde::de::DeserializeOwned;
 use serde_json::value::RawValue;
 
 use super::client::{Client, SourceError};
+use super::rules::Rule;
 use super::validate::{self, Invalid};
 use super::wire::{self, time};
 use crate::model::{Agency, FeedRecord, Instant, Procedure, YearCalendar};
@@ -15,7 +16,10 @@ use crate::model::{Agency, FeedRecord, Instant, Procedure, YearCalendar};
 pub struct BrokenRecord {
     /// `MaHoSo`, `MaDonVi` or `MaTTHC`, when it could be read.
     pub key: Option<String>,
+    /// The rule of the contract it breaks.
+    pub rule: Rule,
     pub reason: String,
+    /// The record's text, personal numbers masked.
     pub raw: String,
     /// `NgayCapNhat`, when it could be read.
     pub updated_at: Option<Instant>,
@@ -55,7 +59,7 @@ pub const PATH_HOSO: &str = "api/v1/hoso";
 /// The largest page the contract allows.
 pub const MAX_PAGE: u32 = 5000;
 
-fn broken(raw: &RawValue, key_field: &str, reason: String) -> BrokenRecord {
+fn broken(raw: &RawValue, key_field: &str, invalid: Invalid) -> BrokenRecord {
     // Only on the failure path: read what can be read of the record.
     let value: serde_json::Value = serde_json::from_str(raw.get()).unwrap_or_default();
     let text = |f: &str| {
@@ -67,8 +71,9 @@ fn broken(raw: &RawValue, key_field: &str, reason: String) -> BrokenRecord {
     };
     BrokenRecord {
         key: text(key_field).map(str::to_string),
-        reason,
-        raw: raw.get().to_string(),
+        rule: invalid.rule(),
+        reason: invalid.to_string(),
+        raw: wire::personal::mask_raw(raw.get()),
         updated_at: text("NgayCapNhat").and_then(time::parse_instant),
     }
 }
@@ -80,22 +85,14 @@ fn check<W: DeserializeOwned, M>(
     validate: impl Fn(&W) -> Result<M, Invalid>,
 ) -> Checked<M> {
     let wire: W = serde_json::from_str(raw.get())
-        .map_err(|e| broken(raw, key_field, Invalid::Shape(e.to_string()).to_string()))?;
-    validate(&wire).map_err(|e| broken(raw, key_field, e.to_string()))
+        .map_err(|e| broken(raw, key_field, Invalid::Shape(e.to_string())))?;
+    validate(&wire).map_err(|e| broken(raw, key_field, e))
 }
 
-fn list<W: DeserializeOwned, M>(
-    body: &[u8],
-    key_field: &str,
-    validate: impl Fn(&W) -> Result<M, Invalid>,
-) -> Result<Vec<Checked<M>>, String> {
+fn list<M>(body: &[u8], one: fn(&RawValue) -> Checked<M>) -> Result<Vec<Checked<M>>, String> {
     let list: wire::ListBody<Box<RawValue>> =
         serde_json::from_slice(body).map_err(|e| e.to_string())?;
-    Ok(list
-        .data
-        .iter()
-        .map(|r| check(r, key_field, &validate))
-        .collect())
+    Ok(list.data.iter().map(|r| one(r)).collect())
 }
 
 /// A page of the change feed as received: its envelope read, its records not yet. Reading
@@ -119,24 +116,35 @@ fn raw_feed_page(body: &[u8]) -> Result<RawFeedPage, String> {
     })
 }
 
+/// Reads and validates one record of the change feed; a broken one comes back raw (personal
+/// numbers masked) with its reason.
+pub fn feed_record(raw: &RawValue) -> Checked<FeedRecord> {
+    let wire: wire::HoSo = serde_json::from_str(raw.get())
+        .map_err(|e| broken(raw, "MaHoSo", Invalid::Shape(e.to_string())))?;
+    validate::feed_record(&wire).map_err(|e| BrokenRecord {
+        key: validate::record_key(&wire),
+        rule: e.rule(),
+        reason: e.to_string(),
+        raw: wire::personal::mask_raw(raw.get()),
+        updated_at: wire.ngay_cap_nhat.as_deref().and_then(time::parse_instant),
+    })
+}
+
+/// Reads and validates one agency of `/donvi`.
+pub fn agency_record(raw: &RawValue) -> Checked<Agency> {
+    check(raw, "MaDonVi", validate::agency)
+}
+
+/// Reads and validates one procedure of `/thutuc`.
+pub fn procedure_record(raw: &RawValue) -> Checked<Procedure> {
+    check(raw, "MaTTHC", validate::procedure)
+}
+
 impl RawFeedPage {
     /// Reads and validates every record; a broken one is kept raw with its reason.
     pub fn check(self) -> FeedPage {
-        let records: Vec<Checked<FeedRecord>> = self
-            .records
-            .iter()
-            .map(|raw| {
-                let wire: wire::HoSo = serde_json::from_str(raw.get()).map_err(|e| {
-                    broken(raw, "MaHoSo", Invalid::Shape(e.to_string()).to_string())
-                })?;
-                validate::feed_record(&wire).map_err(|e| BrokenRecord {
-                    key: validate::record_key(&wire),
-                    reason: e.to_string(),
-                    raw: raw.get().to_string(),
-                    updated_at: wire.ngay_cap_nhat.as_deref().and_then(time::parse_instant),
-                })
-            })
-            .collect();
+        let records: Vec<Checked<FeedRecord>> =
+            self.records.iter().map(|raw| feed_record(raw)).collect();
         let updated = records.iter().filter_map(|r| match r {
             Ok(FeedRecord::Dossier(d)) => Some(d.updated_at),
             Ok(FeedRecord::Tombstone { updated_at, .. }) => Some(*updated_at),
@@ -164,13 +172,12 @@ impl RawFeedPage {
 impl Client {
     /// `/donvi`.
     pub async fn agencies(&self) -> Result<Vec<Checked<Agency>>, SourceError> {
-        self.get(PATH_DONVI, &[], |b| list(b, "MaDonVi", validate::agency))
-            .await
+        self.get(PATH_DONVI, &[], |b| list(b, agency_record)).await
     }
 
     /// `/thutuc`.
     pub async fn procedures(&self) -> Result<Vec<Checked<Procedure>>, SourceError> {
-        self.get(PATH_THUTUC, &[], |b| list(b, "MaTTHC", validate::procedure))
+        self.get(PATH_THUTUC, &[], |b| list(b, procedure_record))
             .await
     }
 
@@ -277,6 +284,6 @@ mod tests {
     fn a_body_cut_short_is_an_error_to_retry() {
         let body = br#"{"data": [{"MaHoSo": "A"}, {"MaHo"#;
         assert!(feed_page(body).is_err());
-        assert!(list(br#"{"data": [{"MaDonVi": "#, "MaDonVi", validate::agency).is_err());
+        assert!(list(br#"{"data": [{"MaDonVi": "#, agency_record).is_err());
     }
 }

@@ -3,6 +3,7 @@
 pub mod backoff;
 pub mod client;
 pub mod feeds;
+pub mod rules;
 pub mod token;
 pub mod validate;
 pub mod wire;

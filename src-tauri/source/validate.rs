@@ -4,6 +4,7 @@
 
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 
+use super::rules::Rule;
 use super::wire::{self, time};
 use crate::model::{
     mask_number, Agency, AgencyLevel, Applicant, ApplicantKind, CalendarDay, Channel, Dossier,
@@ -30,6 +31,7 @@ pub enum Invalid {
     Negative { field: String, value: i64 },
     #[error("status {status} ({label}) requires {}", fields.join(", "))]
     RequiredForStatus {
+        rule: Rule,
         status: u8,
         label: &'static str,
         fields: Vec<&'static str>,
@@ -38,6 +40,24 @@ pub enum Invalid {
     NoOpenPause { status: u8, label: &'static str },
     #[error("Nam {found} answers a request for the year {asked}")]
     WrongYear { asked: i32, found: i32 },
+}
+
+impl Invalid {
+    /// The rule of the contract the record breaks (`source::rules::RULES`).
+    pub fn rule(&self) -> Rule {
+        match self {
+            Invalid::Shape(_) => Rule::Shape,
+            Invalid::Missing(_) => Rule::Present,
+            Invalid::BadInstant { .. } => Rule::Instant,
+            Invalid::BadDate { .. } => Rule::Date,
+            Invalid::BadTime { .. } => Rule::Time,
+            Invalid::UnknownCode { .. } => Rule::KnownCode,
+            Invalid::Negative { .. } => Rule::StepOrder,
+            Invalid::RequiredForStatus { rule, .. } => *rule,
+            Invalid::NoOpenPause { .. } => Rule::OpenPause,
+            Invalid::WrongYear { .. } => Rule::CalendarYear,
+        }
+    }
 }
 
 type Checked<T> = Result<T, Invalid>;
@@ -138,14 +158,13 @@ fn ranged(field: impl Field, v: Option<i64>, allowed: std::ops::RangeInclusive<u
         })
 }
 
-fn non_negative(field: impl Field, v: i64) -> Checked<i64> {
-    if v < 0 {
-        return Err(Invalid::Negative {
-            field: field.to_string(),
-            value: v,
-        });
-    }
-    Ok(v)
+/// A listed code the record may leave out: absent is data, an unlisted value is not.
+fn opt_ranged(
+    field: impl Field,
+    v: Option<i64>,
+    allowed: std::ops::RangeInclusive<u8>,
+) -> Checked<Option<u8>> {
+    v.map(|v| ranged(field, Some(v), allowed)).transpose()
 }
 
 fn text(v: &Option<String>) -> Option<String> {
@@ -216,26 +235,43 @@ fn dossier(h: &wire::HoSo, code: String, updated_at: NaiveDateTime) -> Checked<D
     Ok(d)
 }
 
-/// The fields the contract requires for a status; every one missing is named.
+/// The fields the contract requires for a status; every one missing is named. Only what
+/// CENTER-API.md states: intake and due times once received, an end once closed (for status 10
+/// `NgayTra` serves when `NgayKetThucXuLy` is missing), an open pause while paused.
 fn status_rules(d: &Dossier) -> Checked<()> {
     let s = d.status;
+    let (end, has_end) = match s {
+        Status::Returned => (
+            "NgayKetThucXuLy or NgayTra",
+            d.finished_at.or(d.returned_at).is_some(),
+        ),
+        _ => ("NgayKetThucXuLy", d.finished_at.is_some()),
+    };
     let required = [
-        (s.is_received(), d.received_at.is_some(), "NgayTiepNhan"),
-        (s.is_received(), d.due_at.is_some(), "NgayHenTra"),
-        (s == Status::Refused, d.refused_at.is_some(), "NgayTuChoi"),
-        (s.is_closed(), d.finished_at.is_some(), "NgayKetThucXuLy"),
-        (s == Status::Returned, d.returned_at.is_some(), "NgayTra"),
+        (
+            Rule::ReceivedTimes,
+            s.is_received(),
+            d.received_at.is_some(),
+            "NgayTiepNhan",
+        ),
+        (
+            Rule::ReceivedTimes,
+            s.is_received(),
+            d.due_at.is_some(),
+            "NgayHenTra",
+        ),
+        (Rule::ClosedEnd, s.is_closed(), has_end, end),
     ];
-    let fields: Vec<&'static str> = required
+    let broken: Vec<_> = required
         .iter()
-        .filter(|(applies, present, _)| *applies && !present)
-        .map(|(_, _, field)| *field)
+        .filter(|(_, applies, present, _)| *applies && !present)
         .collect();
-    if !fields.is_empty() {
+    if let Some((rule, ..)) = broken.first() {
         return Err(Invalid::RequiredForStatus {
+            rule: *rule,
             status: s.code(),
             label: s.label_vi(),
-            fields,
+            fields: broken.iter().map(|(_, _, _, field)| *field).collect(),
         });
     }
     let paused = matches!(
@@ -274,9 +310,9 @@ fn fee(f: &wire::LePhi, at: Entry) -> Checked<Fee> {
     Ok(Fee {
         code: text(&f.ma_phi_le_phi).unwrap_or_default(),
         name: text(&f.ten_phi_le_phi).unwrap_or_default(),
-        kind: ranged(at.at("LoaiPhiLePhi"), f.loai_phi_le_phi, 1..=2)?,
-        amount: non_negative(at.at("Gia"), amount)?,
-        method: ranged(at.at("HinhThucThu"), f.hinh_thuc_thu, 1..=2)?,
+        kind: opt_ranged(at.at("LoaiPhiLePhi"), f.loai_phi_le_phi, 1..=2)?,
+        amount,
+        method: opt_ranged(at.at("HinhThucThu"), f.hinh_thuc_thu, 1..=2)?,
         paid_at: opt_instant(at.at("NgayThu"), &f.ngay_thu)?,
     })
 }
@@ -329,10 +365,9 @@ fn rating(r: &wire::DanhGia) -> Checked<Rating> {
     Ok(Rating {
         level: ranged("DanhGiaHaiLong.MucDo", r.muc_do, 1..=3)?,
         rated_at: req_instant("DanhGiaHaiLong.NgayDanhGia", &r.ngay_danh_gia)?,
-        channel: r
-            .kenh
-            .map(|k| ranged("DanhGiaHaiLong.Kenh", Some(k), 1..=3))
-            .transpose()?,
+        // The contract lists no codes for the rating's channel: any value is data (one that
+        // does not fit a small code is kept as unknown).
+        channel: r.kenh.and_then(|k| u8::try_from(k).ok()),
         comment: text(&r.noi_dung),
     })
 }
@@ -379,7 +414,7 @@ pub fn procedure(w: &wire::ThuTuc) -> Checked<Procedure> {
         online_level: ranged("MucDo", Some(i64::from(w.muc_do)), 2..=4)?,
         duration: w.thoi_han_giai_quyet,
         duration_unit,
-        fee: non_negative("LePhi", w.le_phi)?,
+        fee: w.le_phi,
     })
 }
 

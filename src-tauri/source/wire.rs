@@ -116,9 +116,17 @@ pub struct HoSo {
     pub loai_doi_tuong: Option<i64>,
     #[serde(rename = "ChuHoSo", default)]
     pub chu_ho_so: Option<String>,
-    #[serde(rename = "SoGiayToChuHoSo", default)]
+    #[serde(
+        rename = "SoGiayToChuHoSo",
+        default,
+        deserialize_with = "personal::number_text"
+    )]
     pub so_giay_to_chu_ho_so: Option<String>,
-    #[serde(rename = "SoDienThoai", default)]
+    #[serde(
+        rename = "SoDienThoai",
+        default,
+        deserialize_with = "personal::number_text"
+    )]
     pub so_dien_thoai: Option<String>,
     #[serde(rename = "TrichYeuHoSo", default)]
     pub trich_yeu_ho_so: Option<String>,
@@ -233,6 +241,95 @@ pub struct DanhGia {
 }
 
 /// `yyyyMMddHHmmss` and `yyyyMMdd`, the contract's two time formats.
+/// The personal numbers of a record (`SoGiayToChuHoSo`, `SoDienThoai`): read whether written
+/// as text or as a JSON number, so that no error message ever repeats one, and masked in the
+/// raw copy a broken record is kept as.
+pub mod personal {
+    use serde::{Deserialize, Deserializer};
+    use serde_json::Value;
+
+    use crate::model::mask_number;
+
+    /// The fields that hold a personal number, wherever they stand in a record.
+    pub const NUMBER_FIELDS: [&str; 2] = ["SoGiayToChuHoSo", "SoDienThoai"];
+
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Loose {
+        Text(String),
+        Number(serde_json::Number),
+    }
+
+    pub fn number_text<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+        Ok(Option::<Loose>::deserialize(d)?.map(|v| match v {
+            Loose::Text(s) => s,
+            Loose::Number(n) => n.to_string(),
+        }))
+    }
+
+    /// `raw` (a record's JSON text) with every personal number masked as the dossier table
+    /// masks it (last 3 digits), every other field kept. Text that is not JSON is returned as
+    /// it is: it cannot be read field by field.
+    pub fn mask_raw(raw: &str) -> String {
+        let Ok(mut value) = serde_json::from_str::<Value>(raw) else {
+            return raw.to_string();
+        };
+        if mask_value(&mut value) {
+            value.to_string()
+        } else {
+            raw.to_string()
+        }
+    }
+
+    /// Masks in place; true when anything was masked.
+    fn mask_value(v: &mut Value) -> bool {
+        match v {
+            Value::Object(map) => {
+                let mut changed = false;
+                for (key, field) in map.iter_mut() {
+                    if NUMBER_FIELDS.contains(&key.as_str()) {
+                        let text = match field {
+                            Value::String(s) => Some(s.clone()),
+                            Value::Number(n) => Some(n.to_string()),
+                            _ => None,
+                        };
+                        if let Some(text) = text {
+                            let masked = mask_number(&text);
+                            changed |= masked != text || field.is_number();
+                            *field = Value::String(masked);
+                        }
+                    } else {
+                        changed |= mask_value(field);
+                    }
+                }
+                changed
+            }
+            Value::Array(items) => items.iter_mut().fold(false, |c, i| mask_value(i) | c),
+            _ => false,
+        }
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+
+        #[test]
+        fn raw_copies_keep_every_field_but_the_numbers() {
+            let raw = r#"{"MaHoSo":"X-1","ChuHoSo":"Nguyễn Văn A","SoGiayToChuHoSo":"040012345678","SoDienThoai":912345678,"TrangThaiHoSo":"mười","Con":[{"SoDienThoai":"0912 345 678"}]}"#;
+            let masked: Value = serde_json::from_str(&mask_raw(raw)).unwrap();
+            let expected: Value = serde_json::from_str(
+                r#"{"MaHoSo":"X-1","ChuHoSo":"Nguyễn Văn A","SoGiayToChuHoSo":"*********678","SoDienThoai":"******678","TrangThaiHoSo":"mười","Con":[{"SoDienThoai":"*******678"}]}"#,
+            )
+            .unwrap();
+            assert_eq!(masked, expected);
+            // Nothing to mask: the text is kept to the byte; not JSON: kept as it is.
+            let plain = r#"{ "MaHoSo" : "X-2" }"#;
+            assert_eq!(mask_raw(plain), plain);
+            assert_eq!(mask_raw("[1,2"), "[1,2");
+        }
+    }
+}
+
 pub mod time {
     use chrono::{NaiveDate, NaiveDateTime};
 

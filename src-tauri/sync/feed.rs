@@ -7,6 +7,7 @@ use super::writer::Writer;
 use super::{local_now, Progress, SyncError};
 use crate::cache::{self, Applied, FeedPosition, FEED_HOSO};
 use crate::model::{FeedRecord, Instant};
+use crate::source::rules::RULES_VERSION;
 use crate::source::{BrokenRecord, Client, FeedPage, FeedStart, SourceError};
 
 /// What one committed page did.
@@ -193,12 +194,32 @@ fn prepare(records: Vec<Result<FeedRecord, BrokenRecord>>) -> Result<Prepared, c
         .into_iter()
         .map(|r| {
             let detail = match &r {
-                Ok(FeedRecord::Dossier(d)) => cache::encode_detail(d)?,
-                _ => String::new(),
+                Ok(record) => detail_of(record)?,
+                Err(_) => String::new(),
             };
             Ok((r, detail))
         })
         .collect()
+}
+
+/// The stored `detail` of a dossier record (none for a tombstone).
+pub(super) fn detail_of(record: &FeedRecord) -> serde_json::Result<String> {
+    match record {
+        FeedRecord::Dossier(d) => cache::encode_detail(d),
+        FeedRecord::Tombstone { .. } => Ok(String::new()),
+    }
+}
+
+/// Writes one valid record of the feed: a dossier (latest version wins) or a tombstone.
+pub(super) fn apply_record(
+    tx: &rusqlite::Transaction,
+    record: &FeedRecord,
+    detail: &str,
+) -> Result<Applied, cache::CacheError> {
+    match record {
+        FeedRecord::Dossier(d) => cache::upsert_encoded_dossier(tx, d, detail),
+        FeedRecord::Tombstone { code, updated_at } => cache::apply_tombstone(tx, code, *updated_at),
+    }
 }
 
 /// Writes one page and the position it reaches, in one transaction.
@@ -220,14 +241,10 @@ fn write_prepared(
     let mut counts = PageCounts::default();
     for (record, detail) in records {
         let (applied, counter) = match record {
-            Ok(FeedRecord::Dossier(d)) => (
-                cache::upsert_encoded_dossier(&tx, d, detail)?,
-                &mut counts.upserted,
-            ),
-            Ok(FeedRecord::Tombstone { code, updated_at }) => (
-                cache::apply_tombstone(&tx, code, *updated_at)?,
-                &mut counts.tombstoned,
-            ),
+            Ok(r @ FeedRecord::Dossier(_)) => (apply_record(&tx, r, detail)?, &mut counts.upserted),
+            Ok(r @ FeedRecord::Tombstone { .. }) => {
+                (apply_record(&tx, r, detail)?, &mut counts.tombstoned)
+            }
             Err(b) => (quarantine(&tx, FEED_HOSO, b, now)?, &mut counts.quarantined),
         };
         match applied {
@@ -251,6 +268,8 @@ pub fn quarantine(
         &cache::Broken {
             feed,
             key: b.key.as_deref(),
+            rule: b.rule.name(),
+            rules_version: RULES_VERSION,
             reason: &b.reason,
             raw: &b.raw,
             updated_at: b.updated_at,

@@ -2,6 +2,7 @@
 //! (records and cursor together), resumes from the saved cursor, reports progress.
 
 mod feed;
+mod heal;
 mod reference;
 mod writer;
 
@@ -11,6 +12,7 @@ use std::time::Duration;
 use serde::Serialize;
 
 pub use feed::{write_page, PageCounts};
+pub use heal::release_quarantined;
 
 use crate::cache::{self, FEED_HOSO};
 use crate::model::Instant;
@@ -62,6 +64,8 @@ pub struct SyncReport {
     pub upserted: u64,
     pub tombstoned: u64,
     pub quarantined: u64,
+    /// Records quarantined by an older, stricter version and taken now (`heal`).
+    pub released: u64,
     /// Records the cache already held in this version or a newer one.
     pub stale: u64,
     pub retries: u64,
@@ -150,6 +154,7 @@ pub async fn sync_once(
     writer
         .call(move |c| cache::record_attempt(c, FEED_HOSO, &url, local_now()))
         .await?;
+    let released = writer.call(heal::release_quarantined).await?;
 
     let mut progress = Progress {
         state: SyncProgress::default(),
@@ -170,6 +175,7 @@ pub async fn sync_once(
         upserted: s.upserted,
         tombstoned: s.tombstoned,
         quarantined: s.quarantined + progress.quarantined_elsewhere,
+        released,
         stale: s.stale,
         retries: client.retries() + restarts,
         seconds: started.elapsed().as_secs_f64(),

@@ -32,9 +32,20 @@ export interface SyncReport {
   upserted: number;
   tombstoned: number;
   quarantined: number;
+  /** Records an older, stricter version quarantined, taken by this sync. */
+  released: number;
   stale: number;
   retries: number;
   seconds: number;
+}
+
+/** `cache::quarantine::QuarantineSummary`. */
+export interface QuarantineSummary {
+  total: number;
+  dossier_share: number | null;
+  /** `rule`: a name of `source::rules::Rule` (snake_case), or null for records no version named. */
+  by_rule: Array<{ rule: string | null; count: number }>;
+  latest: Array<{ feed: string; key: string | null; reason: string; raw: string; quarantined_at: string }>;
 }
 
 export interface AppError {
@@ -52,6 +63,9 @@ export interface Status {
   last_error: AppError | null;
   dossiers: number;
   quarantined: number;
+  quarantine: QuarantineSummary;
+  /** Broken dossier records above 0.5 % of those synced: the figures miss them. */
+  figures_incomplete: boolean;
   tombstones: number;
   syncing: boolean;
   progress: SyncProgress | null;
@@ -320,7 +334,7 @@ export interface DossierDetail {
     reason: string | null;
     apology_letter: string | null;
   }>;
-  fees: Array<{ code: string; name: string; kind: number; amount: number; method: number; paid_at: string | null }>;
+  fees: Array<{ code: string; name: string; kind: number | null; amount: number; method: number | null; paid_at: string | null }>;
   fee_total: number;
   rating: { level: number; rated_at: string; channel: number | null; comment: string | null } | null;
   timeline: PageChart;

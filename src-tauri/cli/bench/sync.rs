@@ -184,6 +184,7 @@ fn parse_report(stdout: &str) -> Result<SyncReport, String> {
         upserted: n("upserted"),
         tombstoned: n("tombstoned"),
         quarantined: n("quarantined"),
+        released: n("released"),
         stale: n("stale"),
         retries: n("retries"),
         seconds: v.get("seconds").and_then(Value::as_f64).unwrap_or(0.0),

@@ -68,7 +68,7 @@ fn the_contract_example_becomes_a_dossier_with_masked_numbers() {
     assert_eq!(d.fees.len(), 1);
     assert_eq!(
         (d.fees[0].kind, d.fees[0].amount, d.fees[0].method),
-        (2, 200000, 2)
+        (Some(2), 200000, Some(2))
     );
     assert_eq!(d.pauses[0].resumed_at, Some(at("20260320100000")));
     assert_eq!(d.extensions[0].due_after, at("20260406170000"));
@@ -165,12 +165,6 @@ fn unknown_codes_are_named() {
         reason(json!({ "DanhSachLePhi": fees })),
         "unknown DanhSachLePhi[0].LoaiPhiLePhi 3"
     );
-    fees[0]["LoaiPhiLePhi"] = json!(1);
-    fees[0]["Gia"] = json!(-5);
-    assert_eq!(
-        reason(json!({ "DanhSachLePhi": fees })),
-        "DanhSachLePhi[0].Gia -5 is negative"
-    );
 }
 
 #[test]
@@ -192,12 +186,8 @@ fn each_status_requires_its_times() {
         "status 7 (Công dân rút hồ sơ) requires NgayKetThucXuLy"
     );
     assert_eq!(
-        reason(json!({"TrangThaiHoSo": 10, "NgayKetThucXuLy": "20260325100000"})),
-        "status 10 (Đã trả kết quả) requires NgayTra"
-    );
-    assert_eq!(
-        reason(json!({"TrangThaiHoSo": 3, "NgayTiepNhan": null, "NgayHenTra": null})),
-        "status 3 (Từ chối tiếp nhận) requires NgayTuChoi"
+        reason(json!({"TrangThaiHoSo": 10})),
+        "status 10 (Đã trả kết quả) requires NgayKetThucXuLy or NgayTra"
     );
     // Every missing field is named, not only the first.
     assert_eq!(
@@ -289,4 +279,150 @@ fn agencies_procedures_and_calendars_are_checked() {
         calendar(&c, 2026).unwrap_err().to_string(),
         "GioLamViec[0].TuGio \"7h\" is not an HH:mm time"
     );
+}
+
+/// Each rule of `source::rules::RULES`, both ways: a record that breaks it (refused by that
+/// rule, with the table's message filled in) and the nearest record that does not (kept).
+#[test]
+fn every_rule_of_the_table_both_ways() {
+    use crate::source::rules::{Rule, RULES};
+    let mut open = sample()["DanhSachHoSoBoSung"].clone();
+    open[0]["NgayTiepNhanBoSung"] = Value::Null;
+    let mut step_minus = sample()["QuaTrinhXuLy"].clone();
+    step_minus[0]["ThuTu"] = json!(-1);
+    let mut step_zero = sample()["QuaTrinhXuLy"].clone();
+    step_zero[0]["ThuTu"] = json!(0);
+    // (rule, the breaking change, its reason, the nearest change that breaks nothing)
+    let cases: Vec<(Rule, Value, &str, Value)> = vec![
+        (
+            Rule::Present,
+            json!({"MaHoSo": null}),
+            "missing MaHoSo",
+            json!({"MaHoSo": "X-1"}),
+        ),
+        (
+            Rule::Instant,
+            json!({"NgayTiepNhan": "202603160900"}),
+            "NgayTiepNhan \"202603160900\" is not a yyyyMMddHHmmss instant",
+            json!({"NgayTiepNhan": "20260316090000"}),
+        ),
+        (
+            Rule::KnownCode,
+            json!({"KenhThucHien": 4}),
+            "unknown KenhThucHien 4",
+            json!({"KenhThucHien": 3}),
+        ),
+        (
+            Rule::StepOrder,
+            json!({ "QuaTrinhXuLy": step_minus }),
+            "QuaTrinhXuLy[0].ThuTu -1 is negative",
+            json!({ "QuaTrinhXuLy": step_zero }),
+        ),
+        (
+            Rule::ReceivedTimes,
+            json!({"TrangThaiHoSo": 2, "NgayHenTra": null}),
+            "status 2 (Đã tiếp nhận) requires NgayHenTra",
+            json!({"TrangThaiHoSo": 1, "NgayHenTra": null}),
+        ),
+        (
+            Rule::ClosedEnd,
+            json!({"TrangThaiHoSo": 10}),
+            "status 10 (Đã trả kết quả) requires NgayKetThucXuLy or NgayTra",
+            json!({"TrangThaiHoSo": 10, "NgayTra": "20260325100000"}),
+        ),
+        (
+            Rule::OpenPause,
+            json!({"TrangThaiHoSo": 5}),
+            "status 5 (Yêu cầu bổ sung) requires an open entry (NgayTiepNhanBoSung null) in DanhSachHoSoBoSung",
+            json!({"TrangThaiHoSo": 5, "DanhSachHoSoBoSung": open}),
+        ),
+    ];
+    for (rule, breaking, message, nearest) in &cases {
+        let err = check(breaking.clone()).unwrap_err();
+        assert_eq!((err.rule(), err.to_string().as_str()), (*rule, *message));
+        assert!(check(nearest.clone()).is_ok(), "{rule:?}: {nearest}");
+    }
+    // The rules of whole records and of the reference lists, each both ways.
+    let shape: Result<wire::HoSo, _> = serde_json::from_value(json!({"MaHoSo": 7}));
+    assert_eq!(
+        Invalid::Shape(shape.unwrap_err().to_string()).rule(),
+        Rule::Shape
+    );
+    assert!(serde_json::from_value::<wire::HoSo>(json!({"MaHoSo": "7"})).is_ok());
+    let donvi = |hieu_luc: &str| {
+        agency(
+            &serde_json::from_value(json!({"MaDonVi": "A", "TenDonVi": "Sở",
+                "CapDonVi": 1, "HieuLucTu": hieu_luc}))
+            .unwrap(),
+        )
+    };
+    assert_eq!(donvi("2025-03-01").unwrap_err().rule(), Rule::Date);
+    assert!(donvi("20250301").is_ok());
+    let lich = |tu: &str, nam: i32| {
+        calendar(
+            &serde_json::from_value(json!({"Nam": 2026, "NgayNghi": [], "NgayLamBu": [],
+                "GioLamViec": [{"TuGio": tu, "DenGio": "11:30"}]}))
+            .unwrap(),
+            nam,
+        )
+    };
+    assert_eq!(lich("7h", 2026).unwrap_err().rule(), Rule::Time);
+    assert_eq!(lich("07:00", 2025).unwrap_err().rule(), Rule::CalendarYear);
+    assert!(lich("07:00", 2026).is_ok());
+    // No rule is left untested, and each is in the table once, with its sentence.
+    let tested: Vec<Rule> = cases.iter().map(|c| c.0).collect();
+    for t in RULES {
+        let covered = tested.contains(&t.rule)
+            || matches!(
+                t.rule,
+                Rule::Shape | Rule::Date | Rule::Time | Rule::CalendarYear
+            );
+        assert!(covered, "{:?} has no test both ways", t.rule);
+        assert_eq!(RULES.iter().filter(|o| o.rule == t.rule).count(), 1);
+        assert!(!t.contract.is_empty() && !t.message.is_empty());
+    }
+}
+
+/// What the contract does not forbid is data: each of these was refused by an older version.
+#[test]
+fn records_that_break_no_stated_rule_are_kept() {
+    // An older system's returned dossier: NgayTra and no NgayKetThucXuLy.
+    let FeedRecord::Dossier(d) =
+        check(json!({"TrangThaiHoSo": 10, "NgayTra": "20260325100000"})).unwrap()
+    else {
+        panic!("not a dossier")
+    };
+    assert_eq!(
+        (d.finished_at, d.returned_at),
+        (None, Some(at("20260325100000")))
+    );
+    // Finished and returned without NgayTra; refused at intake without NgayTuChoi.
+    assert!(check(json!({"TrangThaiHoSo": 10, "NgayKetThucXuLy": "20260325100000"})).is_ok());
+    assert!(check(json!({"TrangThaiHoSo": 3, "NgayTiepNhan": null, "NgayHenTra": null})).is_ok());
+    // Money is an integer: a negative amount (a refund) is data; a fee without its kind or
+    // method of collection too.
+    let mut fees = sample()["DanhSachLePhi"].clone();
+    fees[0]["Gia"] = json!(-5);
+    fees[0]["LoaiPhiLePhi"] = Value::Null;
+    fees[0]["HinhThucThu"] = Value::Null;
+    let FeedRecord::Dossier(d) = check(json!({ "DanhSachLePhi": fees })).unwrap() else {
+        panic!("not a dossier")
+    };
+    assert_eq!(
+        (d.fees[0].amount, d.fees[0].kind, d.fees[0].method),
+        (-5, None, None)
+    );
+    // The contract lists no codes for a rating's channel.
+    assert!(check(
+        json!({"DanhGiaHaiLong": {"MucDo": 2, "NgayDanhGia": "20260402090000", "Kenh": 7}})
+    )
+    .is_ok());
+    // Personal numbers written as JSON numbers are read, and masked.
+    let FeedRecord::Dossier(d) =
+        check(json!({"SoDienThoai": 912345678_u64, "SoGiayToChuHoSo": 40012345678_u64})).unwrap()
+    else {
+        panic!("not a dossier")
+    };
+    assert_eq!(d.applicant.phone_masked.as_deref(), Some("******678"));
+    assert_eq!(d.applicant.id_number_masked.as_deref(), Some("********678"));
 }

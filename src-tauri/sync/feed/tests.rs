@@ -48,6 +48,7 @@ fn broken(
 ) -> Result<FeedRecord, BrokenRecord> {
     Err(BrokenRecord {
         key: code.map(str::to_string),
+        rule: crate::source::rules::Rule::KnownCode,
         reason: "unknown TrangThaiHoSo 42".into(),
         raw: raw.into(),
         updated_at: updated.map(at),

@@ -5,7 +5,7 @@
 
 import { errorText, lastCommandMs, type Preset, type Status } from "../api";
 import { h } from "../dom";
-import { age, lang, num, setLang, t, type Lang } from "../i18n";
+import { age, lang, num, pct, setLang, t, type Lang } from "../i18n";
 import { current, drill, formatRoute, listScope, overviewRoute, parseRoute, upTo, type Level, type Route } from "../route";
 import { statusIcon, thresholds } from "../theme";
 import { chartsReady, hideTooltip } from "./chart";
@@ -39,6 +39,8 @@ export class Shell {
   private readonly freshnessSlot = h("div", { class: "freshness-slot" });
   private readonly crumbSlot = h("div", { class: "crumb-slot" });
   private readonly stale = h("div", { class: "banner tone-warning hidden", attrs: { role: "status", "data-test": "stale-warning" } });
+  /** Shown while broken records exceed the share the figures can miss (decided in Rust). */
+  private readonly incomplete = h("div", { class: "banner tone-warning hidden", attrs: { role: "status", "data-test": "incomplete-warning" } });
   private readonly main = h("main", { class: "content", attrs: { tabindex: "-1" } });
   private readonly statusRoot = h("div", { class: "status-page" });
   private readonly statusScreen: StatusScreen;
@@ -48,7 +50,7 @@ export class Shell {
       syncNow,
       openAgency: (code) => this.follow(drill(overviewRoute(this.route.period), { kind: "agency", code }), true),
     });
-    root.replaceChildren(h("div", { class: "shell" }, this.header, this.stale, this.main));
+    root.replaceChildren(h("div", { class: "shell" }, this.header, this.stale, this.incomplete, this.main));
     addEventListener("popstate", () => this.follow(parseRoute(location.hash), false));
     addEventListener("keydown", (e) => this.keys(e));
     // The mouse's own back and forward buttons.
@@ -70,7 +72,21 @@ export class Shell {
     this.statusAt = Date.now();
     this.statusScreen.show(status);
     this.freshnessSlot.replaceChildren(this.freshness());
+    this.showIncomplete(status);
     this.tick();
+  }
+
+  private showIncomplete(status: Status): void {
+    this.incomplete.classList.toggle("hidden", !status.figures_incomplete);
+    const share = status.quarantine.dossier_share;
+    this.incomplete.replaceChildren(
+      ...(status.figures_incomplete && share !== null
+        ? [
+            h("span", { class: "icon", text: statusIcon.warning, attrs: { "aria-hidden": "true" } }),
+            h("p", { text: t().cache.incomplete(pct(share)) }),
+          ]
+        : []),
+    );
   }
 
   statusPage(): StatusScreen {

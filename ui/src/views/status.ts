@@ -1,10 +1,10 @@
 // The sync status page: where the data comes from, how fresh it is, what the cache holds,
 // how a running sync is going, the last error, and the dossiers of every agency by level.
 
-import type { AgencyGroup, Status, SyncProgress } from "../api";
+import type { AgencyGroup, QuarantineSummary, Status, SyncProgress } from "../api";
 import { h } from "../dom";
 import { formatInstant } from "../format";
-import { age, num, t } from "../i18n";
+import { age, num, pct, t } from "../i18n";
 import { statusIcon, thresholds, type Status as Tone } from "../theme";
 
 export interface StatusScreenActions {
@@ -82,7 +82,7 @@ export class StatusScreen {
   }
 
   private body(s: Status): HTMLElement[] {
-    return [this.sourceBar(s), ...this.banners(s), this.tiles(s), this.agencies(s.agency_groups)];
+    return [this.sourceBar(s), ...this.banners(s), this.tiles(s), quarantine(s.quarantine), this.agencies(s.agency_groups)];
   }
 
   private sourceBar(s: Status): HTMLElement {
@@ -176,6 +176,9 @@ export class StatusScreen {
         h("strong", { class: "state", text: s.syncing ? c.running : c.idle, attrs: { "data-test": "sync-state" } }),
         report
           ? h("span", { text: c.lastReport(num(report.upserted + report.tombstoned), num(report.seconds, 1)) })
+          : null,
+        report && report.released > 0
+          ? h("span", { text: t().cache.released(num(report.released)), attrs: { "data-test": "released" } })
           : null,
       );
     }
@@ -272,5 +275,39 @@ function banner(tone: Tone, message: string, title?: string, detail?: string): H
       h("p", { text: message }),
       detail ? h("p", { class: "detail", text: detail }) : null,
     ),
+  );
+}
+
+/** The quarantine: how many records each rule keeps, the latest (masked), what to do. */
+function quarantine(q: QuarantineSummary): HTMLElement {
+  const c = t().cache;
+  const ruleName = (rule: string | null) => c.rules[rule ?? "unknown"] ?? rule ?? c.rules.unknown;
+  if (q.total === 0) {
+    return h("section", { class: "quarantine", attrs: { "data-test": "quarantine" } }, h("h2", { text: c.quarantineTitle }), h("p", { class: "hint", text: c.quarantineEmpty }));
+  }
+  return h(
+    "section",
+    { class: "quarantine", attrs: { "data-test": "quarantine" } },
+    h("h2", { text: c.quarantineTitle }),
+    q.dossier_share !== null ? h("p", { class: "hint", text: c.quarantineShare(pct(q.dossier_share)) }) : null,
+    h(
+      "table",
+      { class: "by-rule" },
+      h("tbody", {}, ...q.by_rule.map((r) => h("tr", { attrs: { "data-rule": r.rule ?? "unknown" } }, h("th", { text: ruleName(r.rule) }), h("td", { class: "num", text: num(r.count) })))),
+    ),
+    h("h3", { text: c.quarantineLatest }),
+    h(
+      "ul",
+      { class: "examples" },
+      ...q.latest.map((e) =>
+        h(
+          "li",
+          { attrs: { "data-test": "quarantine-example" } },
+          h("div", { class: "example-head" }, h("code", { text: e.key ?? "—" }), h("span", { text: ` ${formatInstant(e.quarantined_at)} · ${e.reason}` })),
+          h("pre", { class: "raw", text: e.raw }),
+        ),
+      ),
+    ),
+    h("p", { class: "advice", text: c.quarantineAdvice }),
   );
 }
