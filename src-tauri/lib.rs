@@ -8,6 +8,7 @@ pub mod cache;
 pub mod calendar;
 pub mod charts;
 pub mod cli;
+pub mod export;
 pub mod metrics;
 pub mod model;
 pub mod screens;

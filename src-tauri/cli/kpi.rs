@@ -75,28 +75,9 @@ pub fn run(args: KpiArgs) -> ExitCode {
 }
 
 fn report(args: &KpiArgs) -> Result<KpiOutput, String> {
-    let from = parse_day("--from", &args.from)?;
-    let to = parse_day("--to", &args.to)?;
-    let period = Period::new(from, to)
-        .ok_or_else(|| format!("--from {from} is after --to {to}; give a period in order"))?;
-    let as_of = args
-        .as_of
-        .as_deref()
-        .map(|s| {
-            NaiveDateTime::parse_from_str(s, "%Y%m%d%H%M%S").map_err(|_| {
-                format!("--as-of '{s}' is not an instant YYYYMMDDHHMMSS, e.g. 20260331170000")
-            })
-        })
-        .transpose()?;
-    if !args.db.exists() {
-        return Err(format!(
-            "no cache at {}; fill one with `controlroom sync --source URL --db {}` first",
-            args.db.display(),
-            args.db.display()
-        ));
-    }
-    let conn = crate::cache::open(&args.db).map_err(|e| e.to_string())?;
-    metrics::prepare_connection(&conn).map_err(|e| e.to_string())?;
+    let period = parse_period(&args.from, &args.to)?;
+    let as_of = parse_as_of(args.as_of.as_deref())?;
+    let conn = open_cache(&args.db)?;
     let cal = Calendar::load(&conn).map_err(|e| e.to_string())?;
     let report = metrics::compute(&conn, &cal, period, as_of).map_err(|e| e.to_string())?;
     let by = |d| {
@@ -113,6 +94,38 @@ fn report(args: &KpiArgs) -> Result<KpiOutput, String> {
             .then(|| by(Dimension::Procedure))
             .transpose()?,
     })
+}
+
+/// `--from` and `--to` as a period, or why not.
+pub(crate) fn parse_period(from: &str, to: &str) -> Result<Period, String> {
+    let from = parse_day("--from", from)?;
+    let to = parse_day("--to", to)?;
+    Period::new(from, to)
+        .ok_or_else(|| format!("--from {from} is after --to {to}; give a period in order"))
+}
+
+/// `--as-of`, when given, or why it is not an instant.
+pub(crate) fn parse_as_of(s: Option<&str>) -> Result<Option<NaiveDateTime>, String> {
+    s.map(|s| {
+        NaiveDateTime::parse_from_str(s, "%Y%m%d%H%M%S").map_err(|_| {
+            format!("--as-of '{s}' is not an instant YYYYMMDDHHMMSS, e.g. 20260331170000")
+        })
+    })
+    .transpose()
+}
+
+/// The cache at `db`, ready for reading figures; a missing file says how to fill one.
+pub(crate) fn open_cache(db: &std::path::Path) -> Result<rusqlite::Connection, String> {
+    if !db.exists() {
+        return Err(format!(
+            "no cache at {}; fill one with `controlroom sync --source URL --db {}` first",
+            db.display(),
+            db.display()
+        ));
+    }
+    let conn = crate::cache::open(db).map_err(|e| e.to_string())?;
+    metrics::prepare_connection(&conn).map_err(|e| e.to_string())?;
+    Ok(conn)
 }
 
 fn parse_day(flag: &str, s: &str) -> Result<NaiveDate, String> {
