@@ -7,6 +7,9 @@ bash scripts/setup.sh
 export PATH="$HOME/.cargo/bin:$PATH"
 
 (cd ui && npm test --silent)
+# The code's shape is checked like its behaviour: formatted, and no lint left.
+cargo fmt --check
+cargo clippy --all-targets --quiet -- -D warnings
 cargo test --no-fail-fast
 
 mkdir -p artifacts
