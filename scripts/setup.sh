@@ -34,6 +34,12 @@ if ! command -v cargo >/dev/null; then
   exit 1
 fi
 
+# rustfmt and clippy check the code's shape in the tests.
+if ! cargo fmt --version >/dev/null 2>&1 || ! cargo clippy --version >/dev/null 2>&1; then
+  echo "setup: adding rustfmt and clippy to the Rust toolchain"
+  rustup component add rustfmt clippy
+fi
+
 # tauri-driver drives the real window in the end-to-end tests (2.x: crates.io's newest is an alpha).
 if ! command -v tauri-driver >/dev/null && [ ! -x "$HOME/.cargo/bin/tauri-driver" ]; then
   echo "setup: installing tauri-driver 2.1.0"

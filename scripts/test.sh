@@ -7,7 +7,8 @@ bash scripts/setup.sh
 export PATH="$HOME/.cargo/bin:$PATH"
 
 (cd ui && npm test --silent)
-# The code's shape is checked like its behaviour: formatted, and no lint left.
+# The code's shape is checked like its behaviour: formatted, and no lint left (setup.sh adds
+# rustfmt and clippy to the toolchain when it can).
 cargo fmt --check
 cargo clippy --all-targets --quiet -- -D warnings
 cargo test --no-fail-fast
