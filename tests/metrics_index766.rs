@@ -141,7 +141,7 @@ fn the_fee_counts_follow_a_dossier_that_changes_or_is_withdrawn() {
         (0, 0)
     );
     // The part of a day before `as_of`: received at 09:00, not yet at 08:00.
-    let mut c = TempCache::with(&[with_fee(
+    let c = TempCache::with(&[with_fee(
         dossier("LATE-DAY", "2026-03-10 09:00", "2026-03-12 17:00"),
         10_000,
         1,
