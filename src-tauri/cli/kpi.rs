@@ -74,30 +74,59 @@ pub fn run(args: KpiArgs) -> ExitCode {
     }
 }
 
-fn report(args: &KpiArgs) -> Result<KpiOutput, String> {
-    let from = parse_day("--from", &args.from)?;
-    let to = parse_day("--to", &args.to)?;
+/// What every report over the cache needs from its arguments: the cache opened for reading,
+/// its calendar, the period and the instant asked for.
+pub(super) struct Opened {
+    pub conn: rusqlite::Connection,
+    pub cal: Calendar,
+    pub period: Period,
+    pub as_of: Option<chrono::NaiveDateTime>,
+}
+
+/// Checks `--from`, `--to`, `--as-of` and `--db` and opens the cache, with a message that
+/// says what to give instead.
+pub(super) fn open(
+    db: &std::path::Path,
+    from: &str,
+    to: &str,
+    as_of: Option<&str>,
+) -> Result<Opened, String> {
+    let from = parse_day("--from", from)?;
+    let to = parse_day("--to", to)?;
     let period = Period::new(from, to)
         .ok_or_else(|| format!("--from {from} is after --to {to}; give a period in order"))?;
-    let as_of = args
-        .as_of
-        .as_deref()
+    let as_of = as_of
         .map(|s| {
             NaiveDateTime::parse_from_str(s, "%Y%m%d%H%M%S").map_err(|_| {
                 format!("--as-of '{s}' is not an instant YYYYMMDDHHMMSS, e.g. 20260331170000")
             })
         })
         .transpose()?;
-    if !args.db.exists() {
+    if !db.exists() {
         return Err(format!(
             "no cache at {}; fill one with `controlroom sync --source URL --db {}` first",
-            args.db.display(),
-            args.db.display()
+            db.display(),
+            db.display()
         ));
     }
-    let conn = crate::cache::open(&args.db).map_err(|e| e.to_string())?;
+    let conn = crate::cache::open(db).map_err(|e| e.to_string())?;
     metrics::prepare_connection(&conn).map_err(|e| e.to_string())?;
     let cal = Calendar::load(&conn).map_err(|e| e.to_string())?;
+    Ok(Opened {
+        conn,
+        cal,
+        period,
+        as_of,
+    })
+}
+
+fn report(args: &KpiArgs) -> Result<KpiOutput, String> {
+    let Opened {
+        conn,
+        cal,
+        period,
+        as_of,
+    } = open(&args.db, &args.from, &args.to, args.as_of.as_deref())?;
     let report = metrics::compute(&conn, &cal, period, as_of).map_err(|e| e.to_string())?;
     let by = |d| {
         metrics::compute_by(&conn, &cal, period, as_of, d)
@@ -185,19 +214,36 @@ pub fn table(r: &KpiReport, title: &str, groups: &[GroupFigures]) -> String {
         rows.push(line(&g.name, &g.figures));
     }
     rows.push(line("Toàn tỉnh", &r.province));
-    let widths: Vec<usize> = (0..rows[0].len())
-        .map(|c| rows.iter().map(|row| width(&row[c])).max().unwrap_or(0))
-        .collect();
+    let mut out = heading(&r.period, r.calendar_note.as_deref());
+    out.push_str(&lay_out(&rows));
+    out.push_str(
+        "Tỷ lệ đúng hạn = (trước hạn + đúng hạn) / đã giải quyết; hài lòng = (rất hài lòng + hài lòng) / đánh giá; — : chưa có mẫu số.\n",
+    );
+    out
+}
+
+/// The first lines of a report: its period, the instant its figures stand at, the calendar note.
+pub(super) fn heading(period: &metrics::PeriodInfo, calendar_note: Option<&str>) -> String {
     let mut out = format!(
         "Kỳ báo cáo {} – {}, số liệu tại {}\n",
-        r.period.from.format("%d/%m/%Y"),
-        r.period.to.format("%d/%m/%Y"),
-        r.period.as_of.format("%H:%M:%S %d/%m/%Y"),
+        period.from.format("%d/%m/%Y"),
+        period.to.format("%d/%m/%Y"),
+        period.as_of.format("%H:%M:%S %d/%m/%Y"),
     );
-    if let Some(note) = &r.calendar_note {
+    if let Some(note) = calendar_note {
         out.push_str(note);
         out.push('\n');
     }
+    out
+}
+
+/// Rows of cells as aligned text: the first column to the left, the others to the right, a
+/// rule under the header and above the last row (the province's).
+pub(super) fn lay_out(rows: &[Vec<String>]) -> String {
+    let widths: Vec<usize> = (0..rows[0].len())
+        .map(|c| rows.iter().map(|row| width(&row[c])).max().unwrap_or(0))
+        .collect();
+    let mut out = String::new();
     for (i, row) in rows.iter().enumerate() {
         let cells: Vec<String> = row
             .iter()
@@ -219,9 +265,6 @@ pub fn table(r: &KpiReport, title: &str, groups: &[GroupFigures]) -> String {
             out.push('\n');
         }
     }
-    out.push_str(
-        "Tỷ lệ đúng hạn = (trước hạn + đúng hạn) / đã giải quyết; hài lòng = (rất hài lòng + hài lòng) / đánh giá; — : chưa có mẫu số.\n",
-    );
     out
 }
 

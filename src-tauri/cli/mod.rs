@@ -2,6 +2,7 @@
 //! same core. Each subcommand lives in its own file.
 
 mod bench;
+mod index766;
 mod kpi;
 mod sim;
 mod sync;
@@ -32,6 +33,8 @@ pub enum Command {
     Sync(sync::SyncArgs),
     /// Print the figures of METRICS.md for a period.
     Kpi(kpi::KpiArgs),
+    /// Print the Decision-766 indicators of METRICS.md for a period.
+    Index766(index766::Index766Args),
     /// Rerunnable benchmarks.
     Bench(bench::BenchArgs),
 }
@@ -43,6 +46,7 @@ pub fn main() -> ExitCode {
         Some(Command::Sim(args)) => sim::run(args),
         Some(Command::Sync(args)) => sync::run(args),
         Some(Command::Kpi(args)) => kpi::run(args),
+        Some(Command::Index766(args)) => index766::run(args),
         Some(Command::Bench(args)) => bench::run(args),
     }
 }
