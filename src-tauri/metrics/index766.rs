@@ -15,7 +15,7 @@ use super::dossier::{DossierFacts, PendingState, Timeliness};
 use super::figures::Figures;
 use super::period::{start_of, Period};
 use super::read::{read_facts, FACT_COLUMNS};
-use super::sql::CLOSED_AT;
+use super::sql::{CLOSED_AT, LAST_ACTIVITY, OPEN};
 use super::{MetricsError, PeriodInfo};
 use crate::cache::{date_key, instant_key};
 use crate::calendar::Calendar;
@@ -401,6 +401,199 @@ fn fee_counts(
         [instant_key(from_dossiers), instant_key(at)],
     )?;
     Ok(out)
+}
+
+/// By agency, the dossiers open in the cache that were pending within the deadline (not paused)
+/// at `at` and are due by the end of the period, with fewer than two supplement requests: the
+/// progress points at stake this period. Each counts in time now; each resolved late will not.
+pub fn due_in_period(
+    conn: &Connection,
+    cal: &Calendar,
+    period: Period,
+    at: Instant,
+) -> Result<HashMap<String, u64>, MetricsError> {
+    let mut out: HashMap<String, u64> = HashMap::new();
+    if period.to < at.date() {
+        return Ok(out);
+    }
+    let atk = instant_key(at);
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT agency_code, count(*) FROM dossier WHERE {OPEN} AND received_at <= ?1
+             AND pause_count = 0
+             AND coalesce(first_extension_due, due_at) / 1000000 BETWEEN ?2 AND ?3
+         GROUP BY agency_code"
+    ))?;
+    let mut rows = stmt.query([atk, date_key(at.date()), date_key(period.to)])?;
+    while let Some(row) = rows.next()? {
+        *out.entry(row.get(0)?).or_default() += row.get::<_, i64>(1)? as u64;
+    }
+    let paused = format!(
+        "SELECT {FACT_COLUMNS} FROM dossier WHERE {OPEN} AND received_at <= ?1 AND pause_count > 0"
+    );
+    for (_, f) in read_facts(conn, &paused, [atk])? {
+        let running = matches!(
+            f.state_at(at, cal),
+            Some(PendingState::WithinDeadline { .. })
+        );
+        let due_by_end = f.due_as_of(at).is_some_and(|d| d.date() <= period.to);
+        if running && due_by_end && supplement_requests(&f, at) < 2 {
+            *out.entry(f.agency_code.clone()).or_default() += 1;
+        }
+    }
+    Ok(out)
+}
+
+/// Why a dossier cost points.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CostReason {
+    /// Resolved in the period after its legal due date.
+    Late,
+    /// Pending and overdue at `as_of`.
+    Overdue,
+    /// In time but for its two or more supplement requests.
+    TwoSupplements,
+    /// Received in the period with a fee, not paid online.
+    UnpaidOnline,
+    /// Rated dissatisfied in the period.
+    Dissatisfied,
+}
+
+/// A dossier that cost points, as the lists show it.
+#[derive(Debug, Clone, Serialize)]
+pub struct CostRow {
+    #[serde(flatten)]
+    pub row: super::lists::ListRow,
+    pub reasons: Vec<CostReason>,
+    /// What the group's points would gain had this dossier cost nothing.
+    pub points_lost: f64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CostList {
+    /// Every dossier that cost points (the rows are the first of them).
+    pub total: u64,
+    /// Points lost by all of them together, each counted alone.
+    pub points_lost: f64,
+    pub rows: Vec<CostRow>,
+    pub as_of: Instant,
+}
+
+/// The dossiers of the province, or of one agency, that cost points in the period at `at`,
+/// most points first (the first `limit`). Each dossier is judged by [`tally`]; what it cost is
+/// the group's points had it counted in time, paid online, not been rated dissatisfied.
+pub fn costly(
+    conn: &Connection,
+    cal: &Calendar,
+    period: Period,
+    at: Instant,
+    agency: Option<&str>,
+    limit: usize,
+) -> Result<CostList, MetricsError> {
+    let (from, atk) = (instant_key(start_of(period.from)), instant_key(at));
+    // What may cost points: closed in the period, pending at `at`, received or rated in it.
+    let within = "(({CLOSED_AT}) BETWEEN ?1 AND ?2 OR ({CLOSED_AT}) IS NULL
+         OR (({CLOSED_AT}) > ?2 AND received_at <= ?2) OR received_at BETWEEN ?1 AND ?2
+         OR rating_at BETWEEN ?1 AND ?2)"
+        .replace("{CLOSED_AT}", CLOSED_AT);
+    let scope = match agency {
+        Some(_) => format!("agency_code = ?3 AND ({LAST_ACTIVITY}) >= ?1"),
+        None => "?3 IS NULL".to_owned(),
+    };
+    let facts = read_facts(
+        conn,
+        &format!("SELECT {FACT_COLUMNS} FROM dossier WHERE {scope} AND {within}"),
+        rusqlite::params![from, atk, agency],
+    )?;
+    let mut fees: HashMap<i64, FeeFacts> = HashMap::new();
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, paid_online FROM dossier WHERE fee_total > 0
+         AND received_at BETWEEN ?1 AND ?2 AND (?3 IS NULL OR agency_code = ?3)",
+    )?;
+    let mut rows = stmt.query(rusqlite::params![from, atk, agency])?;
+    while let Some(row) = rows.next()? {
+        let fee = FeeFacts {
+            has_fee: true,
+            paid_online: row.get(1)?,
+        };
+        fees.insert(row.get(0)?, fee);
+    }
+    let mut group = Counts766::default();
+    let judged: Vec<Counts766> = facts
+        .iter()
+        .map(|(id, f)| {
+            let mut one = Counts766::default();
+            let fee = fees.get(id).copied().unwrap_or_default();
+            tally(f, fee, period, at, cal, &mut one);
+            group.absorb(&one);
+            one
+        })
+        .collect();
+    let points = Indicators::of(group).points;
+    let mut costs: Vec<(f64, Vec<CostReason>, usize)> = Vec::new();
+    for (i, ((_, f), one)) in facts.iter().zip(&judged).enumerate() {
+        let (reasons, better) = cost_of(f, at, one, group);
+        if !reasons.is_empty() {
+            costs.push((Indicators::of(better).points - points, reasons, i));
+        }
+    }
+    costs.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.2.cmp(&b.2)));
+    let total = costs.len() as u64;
+    let points_lost = costs.iter().map(|c| c.0).sum();
+    costs.truncate(limit);
+    let members: Vec<(i64, &DossierFacts)> = costs
+        .iter()
+        .map(|c| (facts[c.2].0, &facts[c.2].1))
+        .collect();
+    let rows = super::lists::rows_by_id(conn, cal, &members, at)?
+        .into_iter()
+        .zip(costs)
+        .map(|(row, (lost, reasons, _))| CostRow {
+            row,
+            reasons,
+            points_lost: lost,
+        })
+        .collect();
+    Ok(CostList {
+        total,
+        points_lost,
+        rows,
+        as_of: at,
+    })
+}
+
+/// Why one dossier (counted `one`) cost points, and the group's counts had it cost none.
+fn cost_of(
+    f: &DossierFacts,
+    at: Instant,
+    one: &Counts766,
+    group: Counts766,
+) -> (Vec<CostReason>, Counts766) {
+    let mut reasons = Vec::new();
+    let mut better = group;
+    if one.two_supplements > 0 {
+        reasons.push(CostReason::TwoSupplements);
+    } else if one.progress_denominator > one.progress_numerator {
+        reasons.push(
+            if f.status.is_resolved() && f.closed_at().is_some_and(|c| c <= at) {
+                CostReason::Late
+            } else {
+                CostReason::Overdue
+            },
+        );
+    }
+    if one.progress_denominator > one.progress_numerator {
+        better.progress_numerator += 1;
+    }
+    if one.payment_denominator > one.payment_numerator {
+        reasons.push(CostReason::UnpaidOnline);
+        better.payment_numerator += 1;
+    }
+    if one.dissatisfied > 0 {
+        reasons.push(CostReason::Dissatisfied);
+        better.dissatisfied -= 1;
+    }
+    (reasons, better)
 }
 
 #[cfg(test)]
