@@ -207,3 +207,93 @@ fn a_period_with_nothing_received_scores_only_what_was_pending() {
     assert_eq!(i.progress_points, None);
     assert_eq!(i.satisfaction_points, None);
 }
+
+#[test]
+fn the_dossiers_that_cost_points_come_with_what_each_cost() {
+    // A on time but its fee not paid online; B late; C early but asked twice to supplement.
+    // D = 3, N = 1: progress 20/3, satisfaction 6 × (1/3) / 0.9, online 6, payment 0.
+    let a = with_fee(
+        finished(
+            dossier("A", "2026-03-02 09:00", "2026-03-10 17:00"),
+            "2026-03-10 10:00",
+        ),
+        30_000,
+        0,
+    );
+    let b = finished(
+        dossier("B", "2026-03-02 09:00", "2026-03-05 17:00"),
+        "2026-03-06 10:00",
+    );
+    let mut c = dossier("C", "2026-03-03 09:00", "2026-03-20 17:00");
+    c.pauses = vec![
+        pause(
+            "2026-03-04 09:00",
+            Some("2026-03-05 09:00"),
+            "2026-03-12 17:00",
+            "2026-03-13 17:00",
+        ),
+        pause(
+            "2026-03-09 09:00",
+            Some("2026-03-12 09:00"),
+            "2026-03-13 17:00",
+            "2026-03-20 17:00",
+        ),
+    ];
+    let c = finished(c, "2026-03-16 10:00");
+    let cache = TempCache::with(&[a, b, c]);
+    let cal = Calendar::builtin();
+    let p = march();
+    let base = indicators(&cache, p, None);
+    assert!((base.points - (20.0 / 3.0 + 6.0 + 0.0 + 6.0 / 2.7)).abs() < 1e-9);
+    let list = index766::costly(&cache.conn, &cal, p, p.as_of(None), None, 10).unwrap();
+    let rows: Vec<(&str, Vec<index766::CostReason>, f64)> = list
+        .rows
+        .iter()
+        .map(|r| (r.row.code.as_str(), r.reasons.clone(), r.points_lost))
+        .collect();
+    use index766::CostReason::*;
+    // B or C in time: progress 40/3 and satisfaction 6 × (2/3) / 0.9, 80/9 points more.
+    assert_eq!(rows.len(), 3);
+    assert_eq!((rows[0].0, &rows[0].1), ("B", &vec![Late]));
+    assert_eq!((rows[1].0, &rows[1].1), ("C", &vec![TwoSupplements]));
+    assert_eq!((rows[2].0, &rows[2].1), ("A", &vec![UnpaidOnline]));
+    for (row, lost) in rows.iter().zip([80.0 / 9.0, 80.0 / 9.0, 6.0]) {
+        assert!((row.2 - lost).abs() < 1e-9, "{row:?}");
+    }
+    assert_eq!(list.total, 3);
+    // One agency's list is its own; another agency has none.
+    let own = index766::costly(&cache.conn, &cal, p, p.as_of(None), Some(AGENCY), 1).unwrap();
+    assert_eq!((own.total, own.rows.len()), (3, 1));
+    let none = index766::costly(&cache.conn, &cal, p, p.as_of(None), Some("X"), 10).unwrap();
+    assert_eq!(none.total, 0);
+}
+
+#[test]
+fn the_points_at_stake_are_the_running_dossiers_due_by_the_end_of_the_period() {
+    let due_this_month = dossier("DUE", "2026-03-20 09:00", "2026-03-27 17:00");
+    let due_next_month = dossier("NEXT", "2026-03-20 09:00", "2026-04-02 17:00");
+    let mut paused = dossier("PAUSED", "2026-03-20 09:00", "2026-03-26 17:00");
+    paused.pauses = vec![pause(
+        "2026-03-23 09:00",
+        None,
+        "2026-03-26 17:00",
+        "2026-04-03 17:00",
+    )];
+    // Resumed: due on its moved date, inside the month.
+    let mut resumed = dossier("RESUMED", "2026-03-16 09:00", "2026-03-30 17:00");
+    resumed.pauses = vec![pause(
+        "2026-03-17 09:00",
+        Some("2026-03-19 09:00"),
+        "2026-03-26 17:00",
+        "2026-03-30 17:00",
+    )];
+    let overdue = dossier("OVERDUE", "2026-03-10 09:00", "2026-03-20 17:00");
+    let cache = TempCache::with(&[due_this_month, due_next_month, paused, resumed, overdue]);
+    let cal = Calendar::builtin();
+    let due = index766::due_in_period(&cache.conn, &cal, march(), at("2026-03-25 12:00")).unwrap();
+    assert_eq!(due.get(AGENCY), Some(&2));
+    // A period already over has nothing at stake.
+    let feb = period("2026-02-01", "2026-02-28");
+    let none = index766::due_in_period(&cache.conn, &cal, feb, at("2026-03-25 12:00")).unwrap();
+    assert!(none.is_empty());
+}
