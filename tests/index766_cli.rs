@@ -66,6 +66,22 @@ fn sample_cache() -> TempCache {
     c
 }
 
+/// `index766` on the sample cache for March 2026, with `extra` arguments.
+fn on_sample(extra: &[&str]) -> (bool, String, String) {
+    let c = sample_cache();
+    let db = c.dir.path().join("cache.db");
+    let mut args = vec![
+        "--db",
+        db.to_str().unwrap(),
+        "--from",
+        "2026-03-01",
+        "--to",
+        "2026-03-31",
+    ];
+    args.extend_from_slice(extra);
+    index766(&args)
+}
+
 const NAMES: [&str; 11] = [
     "progress_numerator",
     "progress_denominator",
@@ -82,17 +98,7 @@ const NAMES: [&str; 11] = [
 
 #[test]
 fn json_has_the_period_the_province_and_every_agency_with_the_metrics_names() {
-    let c = sample_cache();
-    let db = c.dir.path().join("cache.db");
-    let (ok, out, err) = index766(&[
-        "--db",
-        db.to_str().unwrap(),
-        "--from",
-        "2026-03-01",
-        "--to",
-        "2026-03-31",
-        "--json",
-    ]);
+    let (ok, out, err) = on_sample(&["--json"]);
     assert!(ok, "{err}");
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(v["period"]["from"], "2026-03-01");
@@ -146,19 +152,7 @@ fn json_has_the_period_the_province_and_every_agency_with_the_metrics_names() {
 
 #[test]
 fn as_of_before_the_second_request_counts_the_dossier_in_time() {
-    let c = sample_cache();
-    let db = c.dir.path().join("cache.db");
-    let (ok, out, err) = index766(&[
-        "--db",
-        db.to_str().unwrap(),
-        "--from",
-        "2026-03-01",
-        "--to",
-        "2026-03-31",
-        "--as-of",
-        "20260306120000",
-        "--json",
-    ]);
+    let (ok, out, err) = on_sample(&["--as-of", "20260306120000", "--json"]);
     assert!(ok, "{err}");
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     // A on time is pending within the deadline, B resolved late, C pending with one request.
@@ -175,16 +169,7 @@ fn as_of_before_the_second_request_counts_the_dossier_in_time() {
 
 #[test]
 fn the_table_is_in_vietnamese_with_every_score_over_its_denominator() {
-    let c = sample_cache();
-    let db = c.dir.path().join("cache.db");
-    let (ok, out, err) = index766(&[
-        "--db",
-        db.to_str().unwrap(),
-        "--from",
-        "2026-03-01",
-        "--to",
-        "2026-03-31",
-    ]);
+    let (ok, out, err) = on_sample(&[]);
     assert!(ok, "{err}");
     assert!(out.contains("Tiến độ giải quyết"), "{out}");
     let province = out.lines().find(|l| l.starts_with("Toàn tỉnh")).unwrap();

@@ -2,34 +2,13 @@
 //! [--json]`: the Decision-766 indicators of METRICS.md for the province and each agency, in
 //! the shape of `kpi`.
 
-use std::path::PathBuf;
 use std::process::ExitCode;
 
-use super::kpi::{count_vi, heading, lay_out, open, Opened};
+use super::kpi::{count_vi, heading, lay_out, open, Opened, ReportArgs};
 use crate::metrics::index766::{self, Index766Report, Indicators};
 
-#[derive(Debug, clap::Args)]
-pub struct Index766Args {
-    /// The cache file filled by `controlroom sync`.
-    #[arg(long)]
-    pub db: PathBuf,
-    /// First day of the period, YYYY-MM-DD.
-    #[arg(long)]
-    pub from: String,
-    /// Last day of the period, YYYY-MM-DD.
-    #[arg(long)]
-    pub to: String,
-    /// The instant the indicators stand at, YYYYMMDDHHMMSS local time (default: the end of --to).
-    #[arg(long = "as-of")]
-    pub as_of: Option<String>,
-    /// Print JSON (the names of METRICS.md; shares and ratios as numbers, null without a
-    /// denominator).
-    #[arg(long)]
-    pub json: bool,
-}
-
-pub fn run(args: Index766Args) -> ExitCode {
-    let report = open(&args.db, &args.from, &args.to, args.as_of.as_deref()).and_then(
+pub fn run(args: ReportArgs) -> ExitCode {
+    let report = open(&args).and_then(
         |Opened {
              conn,
              cal,

@@ -12,8 +12,9 @@ use serde::Serialize;
 
 use crate::metrics::{self, Dimension, Figures, GroupFigures, KpiReport, Period};
 
+/// What every report over the cache is asked with (`kpi`, `index766`).
 #[derive(Debug, clap::Args)]
-pub struct KpiArgs {
+pub struct ReportArgs {
     /// The cache file filled by `controlroom sync`.
     #[arg(long)]
     pub db: PathBuf,
@@ -26,9 +27,16 @@ pub struct KpiArgs {
     /// The instant the figures stand at, YYYYMMDDHHMMSS local time (default: the end of --to).
     #[arg(long = "as-of")]
     pub as_of: Option<String>,
-    /// Print JSON (figure names of METRICS.md, rates in [0, 1] or null).
+    /// Print JSON (the names of METRICS.md; rates and shares as numbers, null without a
+    /// denominator).
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct KpiArgs {
+    #[command(flatten)]
+    pub report: ReportArgs,
     /// Also break the figures down by field (lĩnh vực) or by procedure: JSON gains `fields` or
     /// `procedures`; the table lists those instead of the agencies.
     #[arg(long, value_enum)]
@@ -54,7 +62,7 @@ struct KpiOutput {
 
 pub fn run(args: KpiArgs) -> ExitCode {
     match report(&args) {
-        Ok(r) if args.json => match serde_json::to_string_pretty(&r) {
+        Ok(r) if args.report.json => match serde_json::to_string_pretty(&r) {
             Ok(text) => {
                 println!("{text}");
                 ExitCode::SUCCESS
@@ -85,17 +93,15 @@ pub(super) struct Opened {
 
 /// Checks `--from`, `--to`, `--as-of` and `--db` and opens the cache, with a message that
 /// says what to give instead.
-pub(super) fn open(
-    db: &std::path::Path,
-    from: &str,
-    to: &str,
-    as_of: Option<&str>,
-) -> Result<Opened, String> {
-    let from = parse_day("--from", from)?;
-    let to = parse_day("--to", to)?;
+pub(super) fn open(args: &ReportArgs) -> Result<Opened, String> {
+    let db = &args.db;
+    let from = parse_day("--from", &args.from)?;
+    let to = parse_day("--to", &args.to)?;
     let period = Period::new(from, to)
         .ok_or_else(|| format!("--from {from} is after --to {to}; give a period in order"))?;
-    let as_of = as_of
+    let as_of = args
+        .as_of
+        .as_deref()
         .map(|s| {
             NaiveDateTime::parse_from_str(s, "%Y%m%d%H%M%S").map_err(|_| {
                 format!("--as-of '{s}' is not an instant YYYYMMDDHHMMSS, e.g. 20260331170000")
@@ -126,7 +132,7 @@ fn report(args: &KpiArgs) -> Result<KpiOutput, String> {
         cal,
         period,
         as_of,
-    } = open(&args.db, &args.from, &args.to, args.as_of.as_deref())?;
+    } = open(&args.report)?;
     let report = metrics::compute(&conn, &cal, period, as_of).map_err(|e| e.to_string())?;
     let by = |d| {
         metrics::compute_by(&conn, &cal, period, as_of, d)

@@ -34,7 +34,7 @@ pub enum Command {
     /// Print the figures of METRICS.md for a period.
     Kpi(kpi::KpiArgs),
     /// Print the Decision-766 indicators of METRICS.md for a period.
-    Index766(index766::Index766Args),
+    Index766(kpi::ReportArgs),
     /// Rerunnable benchmarks.
     Bench(bench::BenchArgs),
 }

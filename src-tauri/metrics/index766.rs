@@ -230,18 +230,24 @@ pub fn tally(
     }
 }
 
-/// The fee facts of the dossiers, by row id (those without a fee are left out).
-fn fees_by_id(conn: &Connection) -> Result<HashMap<i64, FeeFacts>, MetricsError> {
-    let mut stmt =
-        conn.prepare_cached("SELECT id, paid_online FROM dossier WHERE fee_total > 0")?;
-    let rows = stmt.query_map([], |r| {
-        Ok((
-            r.get::<_, i64>(0)?,
-            FeeFacts {
-                has_fee: true,
-                paid_online: r.get(1)?,
-            },
-        ))
+/// The fee facts of the dossiers with a fee (`fee_total` > 0) received between the instants
+/// (keys) `from` and `to` of one agency or, with none, of all; by row id.
+fn fees_by_id(
+    conn: &Connection,
+    from: i64,
+    to: i64,
+    agency: Option<&str>,
+) -> Result<HashMap<i64, FeeFacts>, MetricsError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, paid_online FROM dossier WHERE fee_total > 0
+         AND received_at BETWEEN ?1 AND ?2 AND (?3 IS NULL OR agency_code = ?3)",
+    )?;
+    let rows = stmt.query_map(rusqlite::params![from, to, agency], |r| {
+        let fee = FeeFacts {
+            has_fee: true,
+            paid_online: r.get(1)?,
+        };
+        Ok((r.get::<_, i64>(0)?, fee))
     })?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
@@ -253,7 +259,7 @@ pub fn plain(
     period: Period,
     at: Instant,
 ) -> Result<BTreeMap<String, Counts766>, MetricsError> {
-    let fees = fees_by_id(conn)?;
+    let fees = fees_by_id(conn, 0, i64::MAX, None)?;
     let mut out: BTreeMap<String, Counts766> = BTreeMap::new();
     for (id, f) in read_facts(conn, &format!("SELECT {FACT_COLUMNS} FROM dossier"), [])? {
         let fee = fees.get(&id).copied().unwrap_or_default();
@@ -505,19 +511,7 @@ pub fn costly(
         &format!("SELECT {FACT_COLUMNS} FROM dossier WHERE {scope} AND {within}"),
         rusqlite::params![from, atk, agency],
     )?;
-    let mut fees: HashMap<i64, FeeFacts> = HashMap::new();
-    let mut stmt = conn.prepare_cached(
-        "SELECT id, paid_online FROM dossier WHERE fee_total > 0
-         AND received_at BETWEEN ?1 AND ?2 AND (?3 IS NULL OR agency_code = ?3)",
-    )?;
-    let mut rows = stmt.query(rusqlite::params![from, atk, agency])?;
-    while let Some(row) = rows.next()? {
-        let fee = FeeFacts {
-            has_fee: true,
-            paid_online: row.get(1)?,
-        };
-        fees.insert(row.get(0)?, fee);
-    }
+    let fees = fees_by_id(conn, from, atk, agency)?;
     let mut group = Counts766::default();
     let judged: Vec<Counts766> = facts
         .iter()
