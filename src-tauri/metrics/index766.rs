@@ -332,14 +332,7 @@ fn in_time_with_two_supplements(
     let mut out: HashMap<String, u64> = HashMap::new();
     let (from, atk) = (instant_key(start_of(period.from)), instant_key(at));
     // Resolved early or on time in the period: counted in SQL, as the rollups judge them.
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT agency_code, count(*) FROM dossier WHERE pause_count >= 2
-             AND ({CLOSED_AT}) BETWEEN ?1 AND ?2 AND status IN (9, 10)
-             AND ({CLOSED_AT}) / 1000000 <= coalesce(first_extension_due, due_at) / 1000000
-             AND (SELECT count(*) FROM pause WHERE pause.dossier_id = dossier.id
-                  AND pause.requested_at <= ?2) >= 2
-         GROUP BY agency_code"
-    ))?;
+    let mut stmt = conn.prepare_cached(&resolved_in_time_with_two_supplements_sql())?;
     let mut rows = stmt.query([from, atk])?;
     while let Some(row) = rows.next()? {
         *out.entry(row.get(0)?).or_default() += row.get::<_, i64>(1)? as u64;
@@ -365,6 +358,27 @@ fn in_time_with_two_supplements(
     }
     Ok(out)
 }
+
+/// By agency, the dossiers resolved early or on time between the instants ?1 and ?2 with two
+/// or more supplement requests by ?2, as the rollups judge timeliness; from the covering index
+/// `dossier_many_supplements` and the pauses' primary key.
+fn resolved_in_time_with_two_supplements_sql() -> String {
+    format!(
+        "SELECT agency_code, count(*) FROM dossier WHERE pause_count >= 2
+             AND ({CLOSED_AT}) BETWEEN ?1 AND ?2 AND status IN (9, 10)
+             AND ({CLOSED_AT}) / 1000000 <= coalesce(first_extension_due, due_at) / 1000000
+             AND (SELECT count(*) FROM pause WHERE pause.dossier_id = dossier.id
+                  AND pause.requested_at <= ?2) >= 2
+         GROUP BY agency_code"
+    )
+}
+
+/// By agency, the dossiers received with a fee between the instants ?1 and ?2, and of those
+/// the ones paid online: from the covering index `dossier_fee_received`.
+const RECEIVED_WITH_FEE_SQL: &str =
+    "SELECT agency_code, count(*), sum(paid_online IN (1, 2)) FROM dossier
+         WHERE fee_total > 0 AND received_at BETWEEN ?1 AND ?2 AND status NOT IN (1, 3)
+         GROUP BY agency_code";
 
 /// By agency, the dossiers received in the period by `at` with a fee, and of those the ones
 /// paid online: whole days before the day of `at` from `kpi_fee_day`, that day from the
@@ -401,9 +415,7 @@ fn fee_counts(
         start_of(last_day.max(period.from))
     };
     add(
-        "SELECT agency_code, count(*), sum(paid_online IN (1, 2)) FROM dossier
-         WHERE fee_total > 0 AND received_at BETWEEN ?1 AND ?2 AND status NOT IN (1, 3)
-         GROUP BY agency_code",
+        RECEIVED_WITH_FEE_SQL,
         [instant_key(from_dossiers), instant_key(at)],
     )?;
     Ok(out)
@@ -605,6 +617,29 @@ mod tests {
             dissatisfied: dis,
             ..Counts766::default()
         }
+    }
+
+    /// The dossiers with two supplement requests are read from their covering index, and the
+    /// part of the day of `as_of` from the fee index: never a scan of every dossier.
+    #[test]
+    fn the_corrections_read_their_indexes() {
+        let dir = tempfile::tempdir().unwrap();
+        let conn = crate::cache::open(&dir.path().join("plan.db")).unwrap();
+        let plan = |sql: &str| -> String {
+            let mut stmt = conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}")).unwrap();
+            let rows = stmt.query_map([1, 2], |r| r.get::<_, String>(3)).unwrap();
+            rows.map(|r| r.unwrap()).collect::<Vec<_>>().join("; ")
+        };
+        let two = plan(&resolved_in_time_with_two_supplements_sql());
+        assert!(
+            two.contains("COVERING INDEX dossier_many_supplements"),
+            "{two}"
+        );
+        let today = plan(RECEIVED_WITH_FEE_SQL);
+        assert!(
+            today.contains("COVERING INDEX dossier_fee_received"),
+            "{today}"
+        );
     }
 
     /// The points of METRICS.md, worked by hand.
