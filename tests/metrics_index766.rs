@@ -297,3 +297,50 @@ fn the_points_at_stake_are_the_running_dossiers_due_by_the_end_of_the_period() {
     let none = index766::due_in_period(&cache.conn, &cal, feb, at("2026-03-25 12:00")).unwrap();
     assert!(none.is_empty());
 }
+
+#[test]
+fn the_page_ranks_the_agencies_and_says_what_is_at_stake() {
+    // Sở Tư pháp: one resolved on time, one pending due on 27 March. Other agency: one late.
+    let on_time = finished(
+        dossier("A1", "2026-03-02 09:00", "2026-03-10 17:00"),
+        "2026-03-10 10:00",
+    );
+    let due = dossier("A2", "2026-03-20 09:00", "2026-03-27 17:00");
+    let mut late = finished(
+        dossier("B1", "2026-03-02 09:00", "2026-03-05 17:00"),
+        "2026-03-06 10:00",
+    );
+    late.agency_code = "000.00.99.H40".into();
+    let mut c = TempCache::with(&[on_time, due, late]);
+    c.agencies(&[
+        agency(AGENCY, "Sở Tư pháp"),
+        agency("000.00.99.H40", "Sở Xây dựng"),
+    ]);
+    let cal = Calendar::builtin();
+    let page = controlroom::screens::index766_page(&c.conn, &cal, at("2026-03-25 12:00")).unwrap();
+    let month = &page.spans[0];
+    assert_eq!(
+        (month.period.from, month.period.to),
+        (day("2026-03-01"), day("2026-03-25"))
+    );
+    assert_eq!(page.spans[1].period.from, day("2026-01-01"));
+    let ranked: Vec<(&str, usize)> = month
+        .agencies
+        .iter()
+        .map(|a| (a.code.as_str(), a.rank))
+        .collect();
+    assert_eq!(ranked, vec![(AGENCY, 1), ("000.00.99.H40", 2)]);
+    // Sở Tư pháp: 2 of 2 in time, one of them due this month: 20 now, 10 if it is late.
+    let justice = &month.agencies[0].stake;
+    assert_eq!(justice.due_in_period, 1);
+    assert_eq!(
+        (justice.progress_if_on_time, justice.progress_if_late),
+        (Some(20.0), Some(10.0))
+    );
+    // The province: 2 of 3 in time; if the one due is late, 1 of 3.
+    let p = &month.province_stake;
+    assert_eq!(p.due_in_period, 1);
+    assert!((p.progress_if_late.unwrap() - 20.0 / 3.0).abs() < 1e-9);
+    // February, the month before March's first 25 days: nothing happened then.
+    assert_eq!(month.province_before.points_max, 0.0);
+}

@@ -3,6 +3,7 @@
 //! agencies ranked; the progress points still at stake. Every number comes from
 //! `metrics::index766`.
 
+use chrono::{Days, Months, NaiveDate};
 use rusqlite::Connection;
 use serde::Serialize;
 
@@ -37,7 +38,8 @@ pub struct RankedAgency {
     pub stake: Stake,
 }
 
-/// The progress points at stake this period: the pending dossiers due by its end count in time
+/// The progress points at stake: the pending dossiers due by the end of the month, quarter or
+/// year (not only the days so far) count in time
 /// now; resolved late, they would not.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Stake {
@@ -107,7 +109,12 @@ fn index766_span(
 ) -> Result<(Index766Span, Option<String>), ScreensError> {
     let r = index766::compute(conn, cal, period, Some(now))?;
     let before = index766::compute(conn, cal, previous(period), Some(now))?;
-    let due = index766::due_in_period(conn, cal, period, r.period.as_of)?;
+    // Due this month, quarter or year: to its last day, not only the days so far.
+    let whole = Period {
+        from: period.from,
+        to: last_day(preset, period.from),
+    };
+    let due = index766::due_in_period(conn, cal, whole, r.period.as_of)?;
     let mut agencies: Vec<RankedAgency> = r
         .agencies
         .iter()
@@ -148,6 +155,16 @@ fn index766_span(
         },
         r.calendar_note,
     ))
+}
+
+/// The last day of the month, quarter or year that starts on `first`.
+fn last_day(preset: Preset, first: NaiveDate) -> NaiveDate {
+    let months = match preset {
+        Preset::ThisQuarter => 3,
+        Preset::ThisYear => 12,
+        _ => 1,
+    };
+    first + Months::new(months) - Days::new(1)
 }
 
 /// The dossiers that cost points in the period of `preset` at `now`, of one agency or the
