@@ -39,8 +39,7 @@ pub struct RankedAgency {
 }
 
 /// The progress points at stake: the pending dossiers due by the end of the month, quarter or
-/// year (not only the days so far) count in time
-/// now; resolved late, they would not.
+/// year (not only the days so far) count in time now; resolved late, they would not.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Stake {
     pub due_in_period: u64,
