@@ -509,10 +509,13 @@ pub fn costly(
     limit: usize,
 ) -> Result<CostList, MetricsError> {
     let (from, atk) = (instant_key(start_of(period.from)), instant_key(at));
-    // What may cost points: closed in the period, pending at `at`, received or rated in it.
-    let within = "(({CLOSED_AT}) BETWEEN ?1 AND ?2 OR ({CLOSED_AT}) IS NULL
-         OR (({CLOSED_AT}) > ?2 AND received_at <= ?2) OR received_at BETWEEN ?1 AND ?2
-         OR rating_at BETWEEN ?1 AND ?2)"
+    // What may cost points: resolved in the period, pending at `at`, received in it with a
+    // fee, rated dissatisfied in it.
+    let within = "((({CLOSED_AT}) BETWEEN ?1 AND ?2 AND status IN (9, 10))
+         OR (({CLOSED_AT}) IS NULL AND received_at <= ?2 AND status NOT IN (1, 3))
+         OR (({CLOSED_AT}) > ?2 AND received_at <= ?2)
+         OR (fee_total > 0 AND received_at BETWEEN ?1 AND ?2)
+         OR (rating_level = 3 AND rating_at BETWEEN ?1 AND ?2))"
         .replace("{CLOSED_AT}", CLOSED_AT);
     let scope = match agency {
         Some(_) => format!("agency_code = ?3 AND ({LAST_ACTIVITY}) >= ?1"),
