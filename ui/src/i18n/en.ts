@@ -275,6 +275,7 @@ export const en: Catalogue = {
     dong: (amount: string) => `${amount} VND`,
   },
   i766: {
+    crumb: "Decision 766 points",
     title: "Service index for citizens and businesses (Decision 766/QĐ-TTg)",
     open: "See the Decision 766 points",
     openHint: "Points of the indicators the dossiers decide: progress, online dossiers, online payment, satisfaction",

@@ -274,6 +274,7 @@ export const vi = {
     dong: (amount: string) => `${amount} đ`,
   },
   i766: {
+    crumb: "Điểm Quyết định 766",
     title: "Chỉ số phục vụ người dân, doanh nghiệp (Quyết định 766/QĐ-TTg)",
     open: "Xem điểm Quyết định 766",
     openHint: "Điểm các chỉ tiêu tính từ hồ sơ: tiến độ, trực tuyến, thanh toán trực tuyến, mức độ hài lòng",

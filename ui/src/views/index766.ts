@@ -149,7 +149,7 @@ function spanSection(span: Index766Span, ctx: PageContext): HTMLElement {
       { class: "panel", attrs: { "data-test": "i766-province", "data-points": String(span.province.points), "data-max": String(span.province.points_max) } },
       h("p", { class: "kicker", text: c.province }),
       h("p", { class: "value big", text: total(span.province) }),
-      h("p", { class: "muted", text: `${c.before(total(span.province_before))} · ${delta(span.province, span.province_before)}` }),
+      h("p", { class: "muted", text: [c.before(total(span.province_before)), delta(span.province, span.province_before)].filter(Boolean).join(" · ") }),
     ),
     h("div", { class: "grid tiles-grid" }, ...INDICATORS.map((w) => indicatorCard(w, span.province, span.province_before, span.province_stake, toCosts))),
     rankingTable(span, ctx),

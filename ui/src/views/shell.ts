@@ -355,11 +355,11 @@ export class Shell {
       case "dossier":
         return level.code;
       case "index766":
-        return c.i766.title;
+        return c.i766.crumb;
       case "cost": {
         const [span, agency] = level.code.split("|");
         const who = agency ? (this.names.get(key({ kind: "agency", code: agency })) ?? agency) : c.i766.province;
-        return `${c.i766.columns.costs} · ${who} · ${c.i766.spans[parsePeriod(span).kind] ?? span}`;
+        return `${c.i766.columns.costs}: ${who}, ${c.i766.spans[parsePeriod(span).kind] ?? span}`;
       }
       case "status":
         return c.nav.status;
