@@ -663,3 +663,102 @@ fn pending_states_kept_by_each_write_equal_a_rebuild() {
     );
     assert_eq!(kept, rebuilt);
 }
+
+/// A fee on some of the dossiers (some of 0), paid online on part of them, from the index
+/// alone so that the dossiers' other draws stay those of `random_dossier`.
+fn with_random_fee(mut d: Dossier, i: usize) -> Dossier {
+    let amount = match i % 5 {
+        0 | 1 => 0,
+        2 => return d,
+        _ => 25_000,
+    };
+    d.fees = vec![controlroom::model::Fee {
+        code: "LP".into(),
+        name: "Lệ phí".into(),
+        kind: Some(2),
+        amount,
+        method: Some(2),
+        paid_at: d.received_at,
+    }];
+    d.paid_online = (i % 3) as u8;
+    d
+}
+
+/// `index766::compute` equals `index766::plain` for the province and every agency.
+fn check_766(c: &TempCache, cal: &Calendar, p: Period, as_of: Option<NaiveDateTime>) {
+    use controlroom::metrics::index766::{self, Counts766, Indicators};
+    let fast = index766::compute(&c.conn, cal, p, as_of).unwrap();
+    let plain = index766::plain(&c.conn, cal, p, p.as_of(as_of)).unwrap();
+    let mut province = Counts766::default();
+    for (code, counts) in &plain {
+        province.absorb(counts);
+        let a = fast.agencies.iter().find(|a| &a.code == code).unwrap();
+        assert_eq!(
+            a.indicators.counts, *counts,
+            "agency {code}, {p:?} at {as_of:?}"
+        );
+    }
+    assert_eq!(
+        fast.province,
+        Indicators::of(province),
+        "{p:?} at {as_of:?}"
+    );
+}
+
+#[test]
+fn decision_766_fast_equals_plain_on_random_dossiers_with_fees_and_a_bulk_load() {
+    use controlroom::cache::{begin_bulk_load, finish_bulk_load};
+    let mut rng = Pcg64::seed_from_u64(766);
+    let cal = Calendar::builtin();
+    let mut c = TempCache::new();
+    assert!(begin_bulk_load(&mut c.conn).unwrap());
+    let n = 1500;
+    let v1 = at("2026-04-01 00:00");
+    let first: Vec<Dossier> = (0..n)
+        .map(|i| with_random_fee(random_dossier(&mut rng, &format!("F-{i}"), v1), i))
+        .collect();
+    c.upsert(&first);
+    let mut cases: Vec<(Period, Option<NaiveDateTime>)> = Vec::new();
+    let events: Vec<NaiveDateTime> = first
+        .iter()
+        .flat_map(|d| {
+            let pauses = d.pauses.iter().map(|p| p.requested_at);
+            [d.received_at, d.finished_at]
+                .into_iter()
+                .flatten()
+                .chain(pauses)
+        })
+        .flat_map(|t| [t, t - TimeDelta::seconds(1)])
+        .collect();
+    for _ in 0..40 {
+        let p = random_period(&mut rng);
+        cases.push((p, random_as_of(&mut rng, p, &events)));
+    }
+    // During the bulk load, after it, and after newer versions and tombstones.
+    for (p, as_of) in cases.iter().take(5) {
+        check_766(&c, &cal, *p, *as_of);
+    }
+    finish_bulk_load(&mut c.conn).unwrap();
+    for (p, as_of) in &cases {
+        check_766(&c, &cal, *p, *as_of);
+    }
+    let v2 = at("2026-04-02 00:00");
+    let second: Vec<Dossier> = (0..n)
+        .step_by(3)
+        .map(|i| with_random_fee(random_dossier(&mut rng, &format!("F-{i}"), v2), i + 1))
+        .collect();
+    c.upsert(&second);
+    for i in (0..n).step_by(13) {
+        c.tombstone(&format!("F-{i}"), "2026-04-03 00:00");
+    }
+    let mut two_supplements = 0;
+    for (p, as_of) in &cases {
+        check_766(&c, &cal, *p, *as_of);
+        let r = controlroom::metrics::index766::compute(&c.conn, &cal, *p, *as_of).unwrap();
+        two_supplements += r.province.counts.two_supplements;
+    }
+    assert!(
+        two_supplements > 0,
+        "the random dossiers must exercise the supplement rule"
+    );
+}

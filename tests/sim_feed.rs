@@ -510,3 +510,59 @@ fn agencies_and_procedures_are_the_province() {
         .iter()
         .all(|p| codes.contains(p["MaDonVi"].as_str().unwrap())));
 }
+
+/// What Decision 766 reads: fees on the procedures that charge them (a few exempt, at 0),
+/// online payment on part of them, and now and then a second supplement request.
+#[test]
+fn fees_online_payment_and_second_supplement_requests_come_in_realistic_shares() {
+    let sim = TestSim::start(cfg(43, 20000));
+    let all = pull_all(&sim, "20000101000000", 5000);
+    let fees: Vec<&Value> = all
+        .iter()
+        .filter_map(|r| r["DanhSachLePhi"].as_array().unwrap().first())
+        .collect();
+    let with_fee = share(fees.len(), all.len());
+    assert!((0.1..0.7).contains(&with_fee), "with a fee {with_fee}");
+    let exempt = share(fees.iter().filter(|f| f["Gia"] == 0).count(), fees.len());
+    assert!((0.01..0.1).contains(&exempt), "exempt {exempt}");
+    let charged: Vec<&Value> = all
+        .iter()
+        .filter(|r| {
+            r["DanhSachLePhi"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|f| f["Gia"].as_i64().unwrap() > 0)
+        })
+        .collect();
+    let paid_online = share(
+        charged
+            .iter()
+            .filter(|r| matches!(r["DuocThanhToanTrucTuyen"].as_i64(), Some(1 | 2)))
+            .count(),
+        charged.len(),
+    );
+    assert!(
+        (0.3..0.85).contains(&paid_online),
+        "paid online {paid_online}"
+    );
+    // A dossier exempt from its fee is never paid online.
+    for r in &all {
+        let zero = r["DanhSachLePhi"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["Gia"] == 0);
+        assert!(!zero || r["DuocThanhToanTrucTuyen"] == 0, "{}", r["MaHoSo"]);
+    }
+    let requests = |r: &&Value| r["DanhSachHoSoBoSung"].as_array().unwrap().len();
+    let asked: Vec<&Value> = all.iter().filter(|r| requests(r) >= 1).collect();
+    let twice = share(
+        asked.iter().filter(|r| requests(r) >= 2).count(),
+        asked.len(),
+    );
+    assert!(
+        (0.05..0.35).contains(&twice),
+        "two requests or more {twice}"
+    );
+}

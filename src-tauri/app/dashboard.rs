@@ -10,11 +10,12 @@ use tauri::State;
 use super::commands::AppState;
 use super::error::AppError;
 use crate::calendar::Calendar;
+use crate::metrics::index766::CostList;
 use crate::metrics::Period;
 use crate::model::Instant;
 use crate::screens::{
-    self, AgencyPage, DossierDetail, Lang, ListFilter, ListPage, Overview, Preset, ProcedurePage,
-    Scope, ScreenSettings, ScreensError, SortKey,
+    self, AgencyPage, DossierDetail, Index766Page, Lang, ListFilter, ListPage, Overview, Preset,
+    ProcedurePage, Scope, ScreenSettings, ScreensError, SortKey,
 };
 
 /// How tall the page charts are drawn; the width follows the window.
@@ -167,5 +168,41 @@ pub async fn dossier_detail(
     state
         .reader
         .run_with_calendar(move |conn, cal| Ok(screens::dossier_detail(conn, cal, &code, now, &s)?))
+        .await
+}
+
+/// The Decision-766 page: this month, quarter and year so far, at this instant.
+#[tauri::command]
+pub async fn index766_page(state: State<'_, AppState>) -> Result<Index766Page, AppError> {
+    let now = now();
+    state
+        .reader
+        .run_with_calendar(move |conn, cal| Ok(screens::index766_page(conn, cal, now)?))
+        .await
+}
+
+/// The dossiers that cost Decision-766 points in the period picked, of one agency or (no
+/// code) the province.
+#[tauri::command]
+pub async fn index766_costs(
+    state: State<'_, AppState>,
+    period: Preset,
+    agency: Option<String>,
+    limit: usize,
+) -> Result<CostList, AppError> {
+    let (now, _) = resolve(period)?;
+    let limit = limit.clamp(1, MAX_LIST_PAGE);
+    state
+        .reader
+        .run_with_calendar(move |conn, cal| {
+            Ok(screens::index766_costs(
+                conn,
+                cal,
+                period,
+                agency.as_deref(),
+                now,
+                limit,
+            )?)
+        })
         .await
 }

@@ -35,6 +35,8 @@ pub fn builder<R: Runtime>(b: tauri::Builder<R>) -> tauri::Builder<R> {
         dashboard::procedure_page,
         dashboard::dossier_list,
         dashboard::dossier_detail,
+        dashboard::index766_page,
+        dashboard::index766_costs,
     ])
     .setup(|app| {
         let wall = app.try_state::<Launch>().is_some_and(|l| l.wall);

@@ -12,7 +12,7 @@ use rusqlite::{Connection, TransactionBehavior};
 use super::Result;
 
 /// The indexes a bulk load drops: each costs more per row than it saves while loading.
-const DEFERRED_INDEXES: [&str; 7] = [
+const DEFERRED_INDEXES: [&str; 9] = [
     "kpi_open",
     "kpi_closed",
     "kpi_rated",
@@ -20,6 +20,8 @@ const DEFERRED_INDEXES: [&str; 7] = [
     "dossier_facts_by_procedure",
     "pause_requested",
     "pause_resumed",
+    "dossier_fee_received",
+    "dossier_many_supplements",
 ];
 
 /// The page cache while the rollups and indexes are built, in KiB as `PRAGMA cache_size`

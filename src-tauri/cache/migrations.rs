@@ -34,6 +34,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0008_quarantine_rules_and_masking",
         include_str!("migrations/0008_quarantine_rules_and_masking.sql"),
     ),
+    (
+        "0009_index766",
+        include_str!("migrations/0009_index766.sql"),
+    ),
 ];
 
 /// Migrations that rewrite personal data: once one has run, the file is vacuumed and its

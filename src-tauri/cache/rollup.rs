@@ -86,8 +86,16 @@ fn events(r: &Row, mut add: impl FnMut(i64, Option<usize>)) {
     }
 }
 
-/// Empties the four rollups and the queue, and fills the rollups from every dossier.
+/// Empties the four rollups and the queue, and fills the rollups from every dossier; the
+/// fee counts of migration 0009 too.
 pub(super) fn rebuild(tx: &Transaction) -> Result<()> {
+    tx.execute_batch(
+        "DELETE FROM kpi_fee_day;
+         INSERT INTO kpi_fee_day (agency_code, day, with_fee, paid_online)
+         SELECT agency_code, received_at / 1000000, count(*), sum(paid_online IN (1, 2))
+         FROM dossier WHERE fee_total > 0 AND status NOT IN (1, 3) AND received_at IS NOT NULL
+         GROUP BY 1, 2;",
+    )?;
     for table in [
         "kpi_change",
         "kpi_fold_batch",

@@ -24,18 +24,9 @@ pub enum What {
 #[derive(Debug, clap::Args)]
 pub struct ExportArgs {
     pub what: What,
-    /// The cache file filled by `controlroom sync`.
-    #[arg(long)]
-    pub db: PathBuf,
-    /// First day of the period, YYYY-MM-DD (a Biểu 06 period runs from the 15th to the 14th).
-    #[arg(long)]
-    pub from: String,
-    /// Last day of the period, YYYY-MM-DD.
-    #[arg(long)]
-    pub to: String,
-    /// The instant the figures stand at, YYYYMMDDHHMMSS local time (default: the end of --to).
-    #[arg(long = "as-of")]
-    pub as_of: Option<String>,
+    /// The cache, the period (a Biểu 06 period runs from the 15th to the 14th) and the instant.
+    #[command(flatten)]
+    pub report: super::kpi::ReportArgs,
     /// Only this agency's dossiers (late, ranking).
     #[arg(long)]
     pub agency: Option<String>,
@@ -51,6 +42,10 @@ pub struct ExportArgs {
 
 pub fn run(args: ExportArgs) -> ExitCode {
     match export(&args) {
+        Ok(()) if args.report.json => {
+            println!("{}", serde_json::json!({ "out": args.out }));
+            ExitCode::SUCCESS
+        }
         Ok(()) => {
             println!("{}", args.out.display());
             ExitCode::SUCCESS
@@ -67,10 +62,12 @@ fn export(args: &ExportArgs) -> Result<(), String> {
             args.format
         ));
     }
-    let period = super::kpi::parse_period(&args.from, &args.to)?;
-    let as_of = super::kpi::parse_as_of(args.as_of.as_deref())?;
-    let conn = super::kpi::open_cache(&args.db)?;
-    let cal = Calendar::load(&conn).map_err(|e| e.to_string())?;
+    let super::kpi::Opened {
+        conn,
+        cal,
+        period,
+        as_of,
+    } = super::kpi::open(&args.report)?;
     let scope = args.agency.clone().map_or(Scope::Province, Scope::Agency);
     let started = std::time::Instant::now();
     let report = build(&conn, &cal, args, period, as_of, &scope).map_err(|e| e.to_string())?;

@@ -12,8 +12,9 @@ use serde::Serialize;
 
 use crate::metrics::{self, Dimension, Figures, GroupFigures, KpiReport, Period};
 
+/// What every report over the cache is asked with (`kpi`, `index766`).
 #[derive(Debug, clap::Args)]
-pub struct KpiArgs {
+pub struct ReportArgs {
     /// The cache file filled by `controlroom sync`.
     #[arg(long)]
     pub db: PathBuf,
@@ -26,9 +27,16 @@ pub struct KpiArgs {
     /// The instant the figures stand at, YYYYMMDDHHMMSS local time (default: the end of --to).
     #[arg(long = "as-of")]
     pub as_of: Option<String>,
-    /// Print JSON (figure names of METRICS.md, rates in [0, 1] or null).
+    /// Print JSON (the names of METRICS.md; rates and shares as numbers, null without a
+    /// denominator).
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct KpiArgs {
+    #[command(flatten)]
+    pub report: ReportArgs,
     /// Also break the figures down by field (lĩnh vực) or by procedure: JSON gains `fields` or
     /// `procedures`; the table lists those instead of the agencies.
     #[arg(long, value_enum)]
@@ -54,7 +62,7 @@ struct KpiOutput {
 
 pub fn run(args: KpiArgs) -> ExitCode {
     match report(&args) {
-        Ok(r) if args.json => match serde_json::to_string_pretty(&r) {
+        Ok(r) if args.report.json => match serde_json::to_string_pretty(&r) {
             Ok(text) => {
                 println!("{text}");
                 ExitCode::SUCCESS
@@ -74,11 +82,57 @@ pub fn run(args: KpiArgs) -> ExitCode {
     }
 }
 
-fn report(args: &KpiArgs) -> Result<KpiOutput, String> {
-    let period = parse_period(&args.from, &args.to)?;
-    let as_of = parse_as_of(args.as_of.as_deref())?;
-    let conn = open_cache(&args.db)?;
+/// What every report over the cache needs from its arguments: the cache opened for reading,
+/// its calendar, the period and the instant asked for.
+pub(super) struct Opened {
+    pub conn: rusqlite::Connection,
+    pub cal: Calendar,
+    pub period: Period,
+    pub as_of: Option<chrono::NaiveDateTime>,
+}
+
+/// Checks `--from`, `--to`, `--as-of` and `--db` and opens the cache, with a message that
+/// says what to give instead.
+pub(super) fn open(args: &ReportArgs) -> Result<Opened, String> {
+    let db = &args.db;
+    let from = parse_day("--from", &args.from)?;
+    let to = parse_day("--to", &args.to)?;
+    let period = Period::new(from, to)
+        .ok_or_else(|| format!("--from {from} is after --to {to}; give a period in order"))?;
+    let as_of = args
+        .as_of
+        .as_deref()
+        .map(|s| {
+            NaiveDateTime::parse_from_str(s, "%Y%m%d%H%M%S").map_err(|_| {
+                format!("--as-of '{s}' is not an instant YYYYMMDDHHMMSS, e.g. 20260331170000")
+            })
+        })
+        .transpose()?;
+    if !db.exists() {
+        return Err(format!(
+            "no cache at {}; fill one with `controlroom sync --source URL --db {}` first",
+            db.display(),
+            db.display()
+        ));
+    }
+    let conn = crate::cache::open(db).map_err(|e| e.to_string())?;
+    metrics::prepare_connection(&conn).map_err(|e| e.to_string())?;
     let cal = Calendar::load(&conn).map_err(|e| e.to_string())?;
+    Ok(Opened {
+        conn,
+        cal,
+        period,
+        as_of,
+    })
+}
+
+fn report(args: &KpiArgs) -> Result<KpiOutput, String> {
+    let Opened {
+        conn,
+        cal,
+        period,
+        as_of,
+    } = open(&args.report)?;
     let report = metrics::compute(&conn, &cal, period, as_of).map_err(|e| e.to_string())?;
     let by = |d| {
         metrics::compute_by(&conn, &cal, period, as_of, d)
@@ -94,38 +148,6 @@ fn report(args: &KpiArgs) -> Result<KpiOutput, String> {
             .then(|| by(Dimension::Procedure))
             .transpose()?,
     })
-}
-
-/// `--from` and `--to` as a period, or why not.
-pub(crate) fn parse_period(from: &str, to: &str) -> Result<Period, String> {
-    let from = parse_day("--from", from)?;
-    let to = parse_day("--to", to)?;
-    Period::new(from, to)
-        .ok_or_else(|| format!("--from {from} is after --to {to}; give a period in order"))
-}
-
-/// `--as-of`, when given, or why it is not an instant.
-pub(crate) fn parse_as_of(s: Option<&str>) -> Result<Option<NaiveDateTime>, String> {
-    s.map(|s| {
-        NaiveDateTime::parse_from_str(s, "%Y%m%d%H%M%S").map_err(|_| {
-            format!("--as-of '{s}' is not an instant YYYYMMDDHHMMSS, e.g. 20260331170000")
-        })
-    })
-    .transpose()
-}
-
-/// The cache at `db`, ready for reading figures; a missing file says how to fill one.
-pub(crate) fn open_cache(db: &std::path::Path) -> Result<rusqlite::Connection, String> {
-    if !db.exists() {
-        return Err(format!(
-            "no cache at {}; fill one with `controlroom sync --source URL --db {}` first",
-            db.display(),
-            db.display()
-        ));
-    }
-    let conn = crate::cache::open(db).map_err(|e| e.to_string())?;
-    metrics::prepare_connection(&conn).map_err(|e| e.to_string())?;
-    Ok(conn)
 }
 
 fn parse_day(flag: &str, s: &str) -> Result<NaiveDate, String> {
@@ -198,19 +220,36 @@ pub fn table(r: &KpiReport, title: &str, groups: &[GroupFigures]) -> String {
         rows.push(line(&g.name, &g.figures));
     }
     rows.push(line("Toàn tỉnh", &r.province));
-    let widths: Vec<usize> = (0..rows[0].len())
-        .map(|c| rows.iter().map(|row| width(&row[c])).max().unwrap_or(0))
-        .collect();
+    let mut out = heading(&r.period, r.calendar_note.as_deref());
+    out.push_str(&lay_out(&rows));
+    out.push_str(
+        "Tỷ lệ đúng hạn = (trước hạn + đúng hạn) / đã giải quyết; hài lòng = (rất hài lòng + hài lòng) / đánh giá; — : chưa có mẫu số.\n",
+    );
+    out
+}
+
+/// The first lines of a report: its period, the instant its figures stand at, the calendar note.
+pub(super) fn heading(period: &metrics::PeriodInfo, calendar_note: Option<&str>) -> String {
     let mut out = format!(
         "Kỳ báo cáo {} – {}, số liệu tại {}\n",
-        r.period.from.format("%d/%m/%Y"),
-        r.period.to.format("%d/%m/%Y"),
-        r.period.as_of.format("%H:%M:%S %d/%m/%Y"),
+        period.from.format("%d/%m/%Y"),
+        period.to.format("%d/%m/%Y"),
+        period.as_of.format("%H:%M:%S %d/%m/%Y"),
     );
-    if let Some(note) = &r.calendar_note {
+    if let Some(note) = calendar_note {
         out.push_str(note);
         out.push('\n');
     }
+    out
+}
+
+/// Rows of cells as aligned text: the first column to the left, the others to the right, a
+/// rule under the header and above the last row (the province's).
+pub(super) fn lay_out(rows: &[Vec<String>]) -> String {
+    let widths: Vec<usize> = (0..rows[0].len())
+        .map(|c| rows.iter().map(|row| width(&row[c])).max().unwrap_or(0))
+        .collect();
+    let mut out = String::new();
     for (i, row) in rows.iter().enumerate() {
         let cells: Vec<String> = row
             .iter()
@@ -232,9 +271,6 @@ pub fn table(r: &KpiReport, title: &str, groups: &[GroupFigures]) -> String {
             out.push('\n');
         }
     }
-    out.push_str(
-        "Tỷ lệ đúng hạn = (trước hạn + đúng hạn) / đã giải quyết; hài lòng = (rất hài lòng + hài lòng) / đánh giá; — : chưa có mẫu số.\n",
-    );
     out
 }
 

@@ -3,6 +3,7 @@
 
 mod bench;
 mod export;
+mod index766;
 mod kpi;
 mod sim;
 mod sync;
@@ -35,6 +36,8 @@ pub enum Command {
     Kpi(kpi::KpiArgs),
     /// Write an inspector's export: late dossiers, rankings, or Biểu 06 (XLSX or CSV).
     Export(export::ExportArgs),
+    /// Print the Decision-766 indicators of METRICS.md for a period.
+    Index766(kpi::ReportArgs),
     /// Rerunnable benchmarks.
     Bench(bench::BenchArgs),
 }
@@ -47,6 +50,7 @@ pub fn main() -> ExitCode {
         Some(Command::Sync(args)) => sync::run(args),
         Some(Command::Kpi(args)) => kpi::run(args),
         Some(Command::Export(args)) => export::run(args),
+        Some(Command::Index766(args)) => index766::run(args),
         Some(Command::Bench(args)) => bench::run(args),
     }
 }

@@ -471,6 +471,17 @@ fn rows_of(
     members: &[(Position, &DossierFacts)],
     at: Instant,
 ) -> Result<Vec<ListRow>, MetricsError> {
+    let by_id: Vec<(i64, &DossierFacts)> = members.iter().map(|(p, f)| (p.1, *f)).collect();
+    rows_by_id(conn, cal, &by_id, at)
+}
+
+/// The rows of a list for the dossiers (row id, facts), in their order, judged at `at`.
+pub(super) fn rows_by_id(
+    conn: &Connection,
+    cal: &Calendar,
+    members: &[(i64, &DossierFacts)],
+    at: Instant,
+) -> Result<Vec<ListRow>, MetricsError> {
     let mut stmt = conn.prepare_cached(
         "SELECT d.code, coalesce(p.name, d.procedure_code), coalesce(a.name, d.agency_code) \
          FROM dossier d LEFT JOIN procedure p ON p.code = d.procedure_code \
@@ -478,9 +489,9 @@ fn rows_of(
     )?;
     members
         .iter()
-        .map(|(pos, f)| {
+        .map(|(id, f)| {
             let (code, procedure_name, agency_name): (String, String, String) =
-                stmt.query_row([pos.1], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+                stmt.query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
             Ok(ListRow {
                 code,
                 procedure_code: f.procedure_code.clone(),

@@ -7,6 +7,7 @@
 pub mod dossier;
 mod fast;
 pub mod figures;
+pub mod index766;
 pub mod inspect;
 pub mod lists;
 pub mod period;

@@ -5,6 +5,7 @@
 
 mod detail;
 mod draw;
+mod index766;
 mod list;
 mod overview;
 mod pages;
@@ -16,6 +17,9 @@ use serde::{Deserialize, Serialize};
 
 pub use detail::{dossier_detail, DossierDetail, ExtensionView, PauseView, StepView};
 pub use draw::PageChart;
+pub use index766::{
+    index766_costs, index766_page, Index766Page, Index766Span, RankedAgency, Stake,
+};
 pub use list::{dossier_list, ListFilter};
 pub use overview::{overview, Overview};
 pub use pages::{agency_page, procedure_page, AgencyPage, ProcedurePage};

@@ -90,6 +90,8 @@ pub struct Plan {
     pub rating: Option<RatingPlan>,
     /// When the fee was paid and whether online.
     pub fee_paid: Option<(NaiveDateTime, bool)>,
+    /// Exempt from the procedure's fee (policy beneficiaries, the poor): its fee is 0.
+    pub fee_exempt: bool,
 }
 
 /// The first draws of a dossier: who handles it, which procedure, which channel.
@@ -276,6 +278,7 @@ pub fn plan(world: &World, index: u64, header: Header, submitted: NaiveDateTime)
         returned: None,
         rating: None,
         fee_paid: None,
+        fee_exempt: false,
     };
 
     // Intake: the desk works in working hours only.
@@ -301,9 +304,21 @@ pub fn plan(world: &World, index: u64, header: Header, submitted: NaiveDateTime)
     }
     let received = intake_at;
     plan.intake = Intake::Received(received);
+    // Decision 766's draws come from their own stream (see `Stream::Index766`).
+    let mut more = rng(world.seed, Stream::Index766, index);
     if proc.fee > 0 {
-        let online = header.channel == ONLINE && r.random_bool(0.8);
-        plan.fee_paid = Some((received + Duration::minutes(r.random_range(2..30)), online));
+        // Online applicants mostly pay through the portal; some at the desk pay by QR code
+        // through it too; a few applicants are exempt.
+        let online = if header.channel == ONLINE {
+            r.random_bool(0.8)
+        } else {
+            more.random_bool(0.2)
+        };
+        plan.fee_exempt = more.random_bool(0.04);
+        plan.fee_paid = Some((
+            received + Duration::minutes(r.random_range(2..30)),
+            online && !plan.fee_exempt,
+        ));
     }
     let due0 = appointment(cal, received, proc.duration, proc.unit);
     plan.due0 = Some(due0);
@@ -319,6 +334,10 @@ pub fn plan(world: &World, index: u64, header: Header, submitted: NaiveDateTime)
     let mut pause_specs = Vec::new();
     if r.random_bool(0.10) {
         pause_specs.push((false, r.random_range(0.15..0.5)));
+    }
+    // Now and then what was supplied is still not enough: a second request.
+    if !pause_specs.is_empty() && more.random_bool(0.15) {
+        pause_specs.push((false, more.random_range(0.5..0.68)));
     }
     if FINANCIAL_FIELDS.contains(&proc.field_code.as_str()) && r.random_bool(0.3) {
         pause_specs.push((true, r.random_range(0.7..0.9)));

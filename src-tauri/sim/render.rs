@@ -130,7 +130,7 @@ pub fn render(
             ma_phi_le_phi: Some(format!("LP{:02}", plan.procedure % 90 + 1)),
             ten_phi_le_phi: Some(format!("Lệ phí {}", lower_first(&proc.field_name))),
             loai_phi_le_phi: Some(2),
-            gia: Some(proc.fee),
+            gia: Some(if plan.fee_exempt { 0 } else { proc.fee }),
             hinh_thuc_thu: Some(if online { 2 } else { 1 }),
             ngay_thu: Some(stamp(at)),
         }],

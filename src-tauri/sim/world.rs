@@ -19,7 +19,11 @@ pub enum Stream {
     Faults = 4,
     Roster = 5,
     Transport = 6,
-    Legacy = 7,
+    /// What Decision 766 reads beyond the first streams (fee exemptions, payment at the desk
+    /// through the portal, a second supplement request): a stream of its own, so that the
+    /// other draws of a dossier stay what they were.
+    Index766 = 7,
+    Legacy = 8,
 }
 
 /// A generator seeded from (seed, stream, key): SplitMix64 mixing so neighbouring keys are

@@ -357,6 +357,73 @@ export interface ListRequest {
   limit: number;
 }
 
+// ---- Decision 766 (mirrors `metrics::index766` and `screens::index766`). ----
+
+export interface Indicators {
+  progress_denominator: number;
+  progress_numerator: number;
+  two_supplements: number;
+  received: number;
+  received_online: number;
+  payment_denominator: number;
+  payment_numerator: number;
+  dissatisfied: number;
+  progress_points: number | null;
+  online_share: number | null;
+  online_points: number | null;
+  payment_share: number | null;
+  payment_points: number | null;
+  satisfaction_ratio: number | null;
+  satisfaction_points: number | null;
+  points: number;
+  points_max: number;
+}
+
+export interface Stake {
+  due_in_period: number;
+  progress_if_on_time: number | null;
+  progress_if_late: number | null;
+}
+
+export interface RankedAgency {
+  rank: number;
+  code: string;
+  name: string;
+  now: Indicators;
+  before: Indicators;
+  stake: Stake;
+}
+
+export interface Index766Span {
+  preset: Preset;
+  period: PeriodInfo;
+  previous: PeriodInfo;
+  province: Indicators;
+  province_before: Indicators;
+  province_stake: Stake;
+  agencies: RankedAgency[];
+}
+
+export interface Index766Page {
+  as_of: string;
+  spans: Index766Span[];
+  calendar_note: string | null;
+}
+
+export type CostReason = "late" | "overdue" | "two_supplements" | "unpaid_online" | "dissatisfied";
+
+export interface CostRow extends ListRow {
+  reasons: CostReason[];
+  points_lost: number;
+}
+
+export interface CostList {
+  total: number;
+  points_lost: number;
+  rows: CostRow[];
+  as_of: string;
+}
+
 /** How long the last dashboard command took, from the call to its answer (ms): the part of a
  * page's time spent in Rust and the IPC, shown next to the whole for the speed benchmark. */
 export let lastCommandMs = 0;
@@ -375,6 +442,9 @@ export const dashboard = {
   agency: (code: string, req: PageRequest) => timed<AgencyPage>("agency_page", { code, req }),
   procedure: (code: string, req: PageRequest) => timed<ProcedurePage>("procedure_page", { code, req }),
   list: (req: ListRequest) => timed<ListPage>("dossier_list", { req }),
+  index766: () => timed<Index766Page>("index766_page", {}),
+  index766Costs: (period: Preset, agency: string | null, limit: number) =>
+    timed<CostList>("index766_costs", { period, agency, limit }),
   dossier: (code: string, lang: "vi" | "en", chartWidth: number) =>
     timed<DossierDetail>("dossier_detail", { code, lang, chartWidth }),
 };

@@ -10,6 +10,10 @@ export type Level =
   | { kind: "procedure"; code: string }
   | { kind: "list"; figure: string }
   | { kind: "dossier"; code: string }
+  | { kind: "index766"; code: string }
+  /** The dossiers that cost Decision-766 points: `code` is "span|agency code" (no agency:
+   * the province), the span a preset token (month, quarter, year). */
+  | { kind: "cost"; code: string }
   | { kind: "status" };
 
 export interface Route {
@@ -113,7 +117,8 @@ export function parseRoute(hash: string): Route {
     const kind = part.slice(0, colon);
     const value = decodeURIComponent(part.slice(colon + 1));
     if (!value) continue;
-    if (kind === "agency" || kind === "procedure" || kind === "dossier") trail.push({ kind, code: value });
+    if (kind === "agency" || kind === "procedure" || kind === "dossier" || kind === "index766" || kind === "cost")
+      trail.push({ kind, code: value });
     else if (kind === "list") trail.push({ kind, figure: value });
   }
   const sort = q.get("sort") as SortKey | null;

@@ -194,7 +194,7 @@ fn measure(args: &BenchKpiArgs, now: NaiveDateTime) -> Result<(), BenchError> {
         args.db.display(),
         args.runs
     );
-    let cases: [(&str, Case); 5] = [
+    let cases: [(&str, Case); 7] = [
         (
             "month (province + every agency, as of its end)",
             Box::new(|| {
@@ -207,6 +207,22 @@ fn measure(args: &BenchKpiArgs, now: NaiveDateTime) -> Result<(), BenchError> {
             "year (province + every agency, as of its end)",
             Box::new(|| {
                 metrics::compute(&conn, &cal, year, None)
+                    .map(drop)
+                    .map_err(Into::into)
+            }),
+        ),
+        (
+            "Decision 766, year (province + every agency, as of its end)",
+            Box::new(|| {
+                metrics::index766::compute(&conn, &cal, year, None)
+                    .map(drop)
+                    .map_err(Into::into)
+            }),
+        ),
+        (
+            "Decision 766, current month as of now",
+            Box::new(|| {
+                metrics::index766::compute(&conn, &cal, current, Some(now))
                     .map(drop)
                     .map_err(Into::into)
             }),

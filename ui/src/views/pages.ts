@@ -84,6 +84,7 @@ export async function overviewPage(ctx: PageContext): Promise<HTMLElement> {
     { class: "page", attrs: { "data-page": "overview" } },
     pageHead(t().nav.overview, null, o.period.as_of, o.period, o.previous, o.calendar_note),
     tiles(o.tiles, links(ctx, o.period.as_of)),
+    index766Link(ctx),
     h(
       "div",
       { class: "grid" },
@@ -103,6 +104,14 @@ export async function overviewPage(ctx: PageContext): Promise<HTMLElement> {
       ),
     ),
   );
+}
+
+/** The way to the Decision-766 page. */
+function index766Link(ctx: PageContext): HTMLElement {
+  const c = t().i766;
+  const open = h("button", { class: "more", text: c.open, attrs: { type: "button", "data-key": "index766", "data-test": "open-index766" } });
+  open.addEventListener("click", () => ctx.go({ kind: "index766", code: "province" }));
+  return h("section", { class: "panel i766-link" }, h("strong", { text: c.title }), h("p", { class: "muted", text: c.openHint }), open);
 }
 
 /** A place for `part`, built once the page is painted. */

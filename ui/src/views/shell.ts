@@ -6,11 +6,12 @@
 import { errorText, lastCommandMs, type Preset, type Status } from "../api";
 import { h } from "../dom";
 import { age, lang, num, pct, setLang, t, type Lang } from "../i18n";
-import { current, drill, formatRoute, listScope, overviewRoute, parseRoute, upTo, type Level, type Route } from "../route";
+import { current, drill, formatRoute, listScope, overviewRoute, parsePeriod, parseRoute, upTo, type Level, type Route } from "../route";
 import { statusIcon, thresholds } from "../theme";
 import { chartsReady, hideTooltip } from "./chart";
 import { completeLater } from "./later";
 import { dossierPage } from "./dossier";
+import { costPage, index766Page } from "./index766";
 import { listPage, type ListState } from "./list";
 import { agencyPage, overviewPage, procedurePage, type PageContext } from "./pages";
 import { StatusScreen } from "./status";
@@ -283,6 +284,10 @@ export class Shell {
         });
       case "dossier":
         return dossierPage(ctx, level.code);
+      case "index766":
+        return index766Page(ctx);
+      case "cost":
+        return costPage(ctx, level.code);
       case "status":
         return this.statusRoot;
     }
@@ -365,6 +370,13 @@ export class Shell {
         return c.figures[level.figure] ?? level.figure;
       case "dossier":
         return level.code;
+      case "index766":
+        return c.i766.crumb;
+      case "cost": {
+        const [span, agency] = level.code.split("|");
+        const who = agency ? (this.names.get(key({ kind: "agency", code: agency })) ?? agency) : c.i766.province;
+        return `${c.i766.columns.costs}: ${who}, ${c.i766.spans[parsePeriod(span).kind] ?? span}`;
+      }
       case "status":
         return c.nav.status;
     }
