@@ -402,3 +402,42 @@ fn a_bad_export_request_is_refused_with_a_reason_and_writes_nothing() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("does not end as --format"));
     assert!(!out_file.exists());
 }
+
+#[test]
+fn the_audit_of_reveals_exports_who_when_which_and_why() {
+    let c = cache();
+    controlroom::screens::reveal_applicant(
+        &c.conn,
+        "H40-LATE",
+        "Thanh tra theo kế hoạch số 3",
+        "thanhtra",
+        at("2026-03-20 14:05"),
+    )
+    .unwrap();
+    let db = c.dir.path().join("cache.db");
+    let out_file = c.dir.path().join("audit.csv");
+    let out = controlroom(&[
+        "export",
+        "audit",
+        "--db",
+        db.to_str().unwrap(),
+        "--from",
+        "2026-03-01",
+        "--to",
+        "2026-03-31",
+        "--format",
+        "csv",
+        "--out",
+        out_file.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = std::fs::read_to_string(&out_file).unwrap();
+    assert_eq!(
+        text.lines().last().unwrap(),
+        "20/03/2026 14:05,thanhtra,H40-LATE,Thanh tra theo kế hoạch số 3"
+    );
+}

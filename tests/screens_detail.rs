@@ -88,7 +88,8 @@ fn a_finished_late_dossier_shows_its_late_step_and_working_days_across_tet() {
     let cal = Calendar::builtin();
     let s = ScreenSettings::default();
     let d = dossier_detail(&c.conn, &cal, "H-001", at("2026-02-26 12:00"), &s).unwrap();
-    assert_eq!(d.applicant.name.as_deref(), Some("Nguyễn Thị Hoa"));
+    // The name masked to its initials; the numbers as the cache keeps them.
+    assert_eq!(d.applicant.name.as_deref(), Some("N. T. H."));
     assert_eq!(
         d.applicant.id_number_masked.as_deref(),
         Some("*********678")
@@ -214,4 +215,49 @@ fn the_late_list_of_february_holds_the_dossier_with_its_working_days_late() {
     };
     let err = dossier_list(&c.conn, None, &cal, &rate, SortKey::DueDate, None, 10).unwrap_err();
     assert!(err.to_string().contains("resolved"), "{err}");
+}
+
+/// An inspector sees the applicant whole only with a reason, and every reveal is audited:
+/// who, when, which dossier, why.
+#[test]
+fn the_applicant_is_revealed_for_a_reason_and_the_reveal_is_audited() {
+    let c = hand_made();
+    let now = at("2026-03-02 09:15");
+    let refused = controlroom::screens::reveal_applicant(&c.conn, "H-001", "   ", "thanhtra", now);
+    assert!(refused
+        .unwrap_err()
+        .to_string()
+        .contains("a reveal without a reason is refused"));
+    assert!(
+        controlroom::screens::reveal_applicant(&c.conn, "NO-SUCH", "x", "thanhtra", now).is_err()
+    );
+    assert!(controlroom::cache::audit::reveals(&c.conn)
+        .unwrap()
+        .is_empty());
+
+    let a = controlroom::screens::reveal_applicant(
+        &c.conn,
+        "H-001",
+        " Xác minh đơn khiếu nại số 7 ",
+        "thanhtra",
+        now,
+    )
+    .unwrap();
+    assert_eq!(a.name.as_deref(), Some("Nguyễn Thị Hoa"));
+    let audit = controlroom::cache::audit::reveals(&c.conn).unwrap();
+    assert_eq!(audit.len(), 1);
+    assert_eq!(
+        (
+            audit[0].revealed_at.as_str(),
+            audit[0].os_user.as_str(),
+            audit[0].dossier_code.as_str(),
+            audit[0].reason.as_str()
+        ),
+        (
+            "20260302091500",
+            "thanhtra",
+            "H-001",
+            "Xác minh đơn khiếu nại số 7"
+        )
+    );
 }

@@ -49,13 +49,24 @@ fn legacy_returned(truth: &Value) -> Vec<Value> {
 fn quarantine_as_the_older_version_did(db: &Path, records: &[Value]) {
     let mut conn = rusqlite::Connection::open(db).unwrap();
     let tx = conn.transaction().unwrap();
+    // The schema as it stood at migration 7: 0009 (Decision 766) undone, then 0008.
     tx.execute_batch(
-        "DROP INDEX quarantine_by_rules_version;
+        "DROP TABLE kpi_fee_day;
+         DROP TRIGGER kpi_fee_inserted; DROP TRIGGER kpi_fee_deleted;
+         DROP TRIGGER kpi_fee_updated_old; DROP TRIGGER kpi_fee_updated_new;
+         DROP INDEX dossier_fee_received; DROP INDEX dossier_many_supplements;
+         DROP INDEX quarantine_by_rules_version;
          ALTER TABLE quarantine DROP COLUMN rule;
          ALTER TABLE quarantine DROP COLUMN rules_version;
-         DELETE FROM schema_migrations WHERE version = 8;",
+         DELETE FROM schema_migrations WHERE version >= 8;",
     )
     .unwrap();
+    let version: i64 = tx
+        .query_row("SELECT MAX(version) FROM schema_migrations", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(version, 7);
     for r in records {
         let code = r["MaHoSo"].as_str().unwrap();
         let updated: i64 = r["NgayCapNhat"].as_str().unwrap().parse().unwrap();

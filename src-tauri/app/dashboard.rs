@@ -37,7 +37,7 @@ pub struct PageRequest {
 
 /// Now in the province, to the second: the resolution of the cache's instants, and what the
 /// page shows and `controlroom kpi --as-of` takes.
-fn now() -> Instant {
+pub(super) fn now() -> Instant {
     let now = crate::sync::local_now();
     now.with_nanosecond(0).unwrap_or(now)
 }

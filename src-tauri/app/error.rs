@@ -61,6 +61,7 @@ fn screens_error_code(e: &crate::screens::ScreensError) -> &'static str {
         E::NoDossier(_) | E::NoAgency(_) | E::NoProcedure(_) => "not_found",
         E::List(crate::metrics::lists::ListError::Metrics(_)) => "cache",
         E::BadPeriod { .. } | E::List(_) => "input",
+        E::NoReason(_) => "no_reason",
         E::Metrics(_) | E::Cache(_) => "cache",
         E::Chart(_) => "chart",
     }

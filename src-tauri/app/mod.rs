@@ -4,6 +4,7 @@
 mod commands;
 mod dashboard;
 mod error;
+mod inspect;
 mod reader;
 mod settings;
 mod sync_task;
@@ -35,6 +36,8 @@ pub fn builder<R: Runtime>(b: tauri::Builder<R>) -> tauri::Builder<R> {
         dashboard::procedure_page,
         dashboard::dossier_list,
         dashboard::dossier_detail,
+        inspect::reveal_applicant,
+        inspect::reveal_audit,
         dashboard::index766_page,
         dashboard::index766_costs,
     ])

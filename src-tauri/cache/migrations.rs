@@ -38,6 +38,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0009_index766",
         include_str!("migrations/0009_index766.sql"),
     ),
+    (
+        "0010_reveal_audit",
+        include_str!("migrations/0010_reveal_audit.sql"),
+    ),
 ];
 
 /// Migrations that rewrite personal data: once one has run, the file is vacuumed and its

@@ -1,6 +1,7 @@
 //! The SQLite cache: schema and migrations, upserts, tombstones, quarantine, sync state and the
 //! plain queries the other modules need. Knows the model, nothing else.
 
+pub mod audit;
 mod bulk;
 mod detail;
 mod migrations;

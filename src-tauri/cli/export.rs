@@ -1,4 +1,4 @@
-//! `controlroom export late|ranking|bieu06 --db PATH --from --to [--as-of] [--agency CODE]
+//! `controlroom export late|ranking|bieu06|audit --db PATH --from --to [--as-of] [--agency CODE]
 //! [--by field] --format xlsx|csv --out FILE`: the inspectors' exports from the command line,
 //! the same reports the app writes. Over a second, progress is told on stderr; Ctrl-C leaves
 //! no half-written file (the file appears whole, or not at all).
@@ -19,6 +19,8 @@ pub enum What {
     Ranking,
     /// Biểu số 06/VPCP/KSTT, one row per agency (or field), the province total last.
     Bieu06,
+    /// The audit of every applicant revealed (who, when, which dossier, why).
+    Audit,
 }
 
 #[derive(Debug, clap::Args)]
@@ -99,5 +101,6 @@ fn build(
             };
             Ok(export::bieu06::report(conn, cal, period, as_of, by)?)
         }
+        What::Audit => export::audit::report(conn),
     }
 }

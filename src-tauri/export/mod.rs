@@ -2,6 +2,7 @@
 //! and the filters written at the top, then one or more tables) to CSV or XLSX, written whole
 //! or not at all. The figures come from `metrics`, never computed here again.
 
+pub mod audit;
 pub mod bieu06;
 pub mod late;
 pub mod ranking;

@@ -1,7 +1,8 @@
 //! One dossier as an inspector sees it: its facts, its legal due date and timeliness, its
 //! steps against their deadlines, who held it and for how long, its pauses, extensions, fees
-//! and rating, and its timeline. The only screen that shows the applicant's name (the numbers
-//! are masked as the cache stores them).
+//! and rating, and its timeline. The applicant's name is shown masked to its initials (the
+//! numbers are masked as the cache stores them); `reveal_applicant` shows it whole, for a reason
+//! that the reveal audit keeps.
 
 use rusqlite::{Connection, OptionalExtension};
 use serde::Serialize;
@@ -14,7 +15,7 @@ use crate::charts::{Spec, Timeline, TimelineMarker, TimelineSpan, TimelineStep};
 use crate::metrics::lists::working_days_late_at;
 use crate::metrics::steps::{judge_step, StepJudgement};
 use crate::metrics::{judge, DossierFacts, DossierJudgement};
-use crate::model::{Applicant, Channel, Dossier, Fee, Instant, Rating, Status};
+use crate::model::{mask_name, Applicant, Channel, Dossier, Fee, Instant, Rating, Status};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Named {
@@ -150,7 +151,10 @@ pub fn dossier_detail(
         procedure: name_of(conn, "procedure", &d.procedure_code)?,
         agency: name_of(conn, "agency", &d.agency_code)?,
         channel: d.channel,
-        applicant: d.applicant.clone(),
+        applicant: Applicant {
+            name: d.applicant.name.as_deref().map(mask_name),
+            ..d.applicant.clone()
+        },
         summary: d.summary.clone(),
         submitted_at: d.submitted_at,
         received_at: d.received_at,
@@ -189,6 +193,26 @@ pub fn dossier_detail(
         rating: d.rating.clone().filter(|r| r.rated_at <= as_of),
         timeline,
     })
+}
+
+/// The applicant of dossier `code` unmasked, for an inspector who gave a reason: the reveal
+/// (who, when, which dossier, why) is appended to the audit first; without a reason, or for a
+/// dossier the cache does not hold, nothing is revealed or written.
+pub fn reveal_applicant(
+    conn: &Connection,
+    code: &str,
+    reason: &str,
+    os_user: &str,
+    now: Instant,
+) -> Result<Applicant, ScreensError> {
+    let reason = reason.trim();
+    if reason.is_empty() {
+        return Err(ScreensError::NoReason(code.to_owned()));
+    }
+    let d = crate::cache::read_dossier(conn, code)?
+        .ok_or_else(|| ScreensError::NoDossier(code.to_owned()))?;
+    crate::cache::audit::record_reveal(conn, now, os_user, code, reason)?;
+    Ok(d.applicant)
 }
 
 /// The steps grouped by who held them, in the order they first held the dossier.

@@ -15,7 +15,9 @@ mod tiles;
 
 use serde::{Deserialize, Serialize};
 
-pub use detail::{dossier_detail, DossierDetail, ExtensionView, PauseView, StepView};
+pub use detail::{
+    dossier_detail, reveal_applicant, DossierDetail, ExtensionView, PauseView, StepView,
+};
 pub use draw::PageChart;
 pub use index766::{
     index766_costs, index766_page, Index766Page, Index766Span, RankedAgency, Stake,
@@ -98,6 +100,8 @@ pub enum ScreensError {
     },
     #[error("no dossier {0} in the cache: check the code, or sync again")]
     NoDossier(String),
+    #[error("say why you need to see the applicant of {0}: a reveal without a reason is refused")]
+    NoReason(String),
     #[error("no agency {0} in the cache: pick one from the overview")]
     NoAgency(String),
     #[error("no procedure {0} in the cache: pick one from an agency's page")]

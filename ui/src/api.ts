@@ -448,3 +448,19 @@ export const dashboard = {
   dossier: (code: string, lang: "vi" | "en", chartWidth: number) =>
     timed<DossierDetail>("dossier_detail", { code, lang, chartWidth }),
 };
+
+export type Applicant = DossierDetail["applicant"];
+
+/** `cache::audit::Reveal`: who saw an applicant unmasked, when, which dossier and why. */
+export interface Reveal {
+  revealed_at: string;
+  os_user: string;
+  dossier_code: string;
+  reason: string;
+}
+
+export const inspector = {
+  /** The applicant unmasked; refused (code `no_reason`) without a reason. Audited. */
+  reveal: (code: string, reason: string) => invoke<Applicant>("reveal_applicant", { code, reason }),
+  audit: () => invoke<Reveal[]>("reveal_audit"),
+};

@@ -2,16 +2,16 @@
 // steps against their deadlines, who held it and for how long, pauses, extensions, fees and
 // rating. The applicant's numbers arrive masked from the cache.
 
-import { dashboard, type DossierDetail, type StepView } from "../api";
+import { dashboard, errorText, inspector, type DossierDetail, type Reveal, type StepView } from "../api";
 import { h } from "../dom";
-import { formatIso } from "../format";
+import { formatInstant, formatIso } from "../format";
 import { duration, num, t } from "../i18n";
 import { chartView } from "./chart";
 import { pageHead, type PageContext } from "./pages";
 import { rowStateText, stateMark } from "./widgets";
 
 export async function dossierPage(ctx: PageContext, code: string): Promise<HTMLElement> {
-  const d = await dashboard.dossier(code, ctx.req.lang, ctx.fullWidth);
+  const [d, reveals] = await Promise.all([dashboard.dossier(code, ctx.req.lang, ctx.fullWidth), inspector.audit()]);
   const c = t().dossier;
   return h(
     "div",
@@ -22,6 +22,61 @@ export async function dossierPage(ctx: PageContext, code: string): Promise<HTMLE
     steps(d.steps),
     holders(d),
     h("div", { class: "grid" }, fees(d), rating(d)),
+    auditPanel(reveals.filter((r) => r.dossier_code === d.code)),
+  );
+}
+
+/** The applicant as lists show it (initials), and a way to see the whole name for a reason
+ * that the audit keeps. */
+function applicant(d: DossierDetail): HTMLElement {
+  const c = t().dossier;
+  const a = d.applicant;
+  const numbers = [a.id_number_masked ? `${c.idNumber} ${a.id_number_masked}` : "", a.phone_masked ? `${c.phone} ${a.phone_masked}` : ""];
+  const name = h("span", { text: a.name ?? c.unknown, attrs: { "data-test": "applicant-name" } });
+  const rest = h("span", { text: numbers.filter(Boolean).map((n) => ` · ${n}`).join("") });
+  const box = h("span", { class: "applicant" }, name, rest);
+  if (!a.name) return box;
+  const open = h("button", { class: "link reveal", text: c.reveal, attrs: { type: "button", "data-test": "reveal" } });
+  open.addEventListener("click", () => {
+    const reason = h("input", { attrs: { type: "text", "aria-label": c.revealReason, placeholder: c.revealReason, "data-test": "reveal-reason" } }) as HTMLInputElement;
+    const confirm = h("button", { text: c.revealConfirm, attrs: { type: "button", "data-test": "reveal-confirm" } });
+    const cancel = h("button", { text: c.revealCancel, attrs: { type: "button" } });
+    const note = h("p", { class: "hint", attrs: { role: "status", "data-test": "reveal-note" } });
+    const form = h("span", { class: "reveal-form" }, reason, confirm, cancel, note);
+    cancel.addEventListener("click", () => form.replaceWith(open));
+    confirm.addEventListener("click", () => {
+      if (!reason.value.trim()) {
+        note.textContent = c.revealNeedsReason;
+        return;
+      }
+      inspector
+        .reveal(d.code, reason.value)
+        .then((full) => {
+          name.textContent = full.name ?? c.unknown;
+          form.replaceWith(h("span", { class: "hint", text: ` (${c.revealed(reason.value.trim())})`, attrs: { "data-test": "revealed" } }));
+        })
+        .catch((e) => (note.textContent = errorText(e)));
+    });
+    open.replaceWith(form);
+    reason.focus();
+  });
+  box.append(" ", open);
+  return box;
+}
+
+function auditPanel(reveals: Reveal[]): HTMLElement | null {
+  if (!reveals.length) return null;
+  const c = t().dossier;
+  return h(
+    "section",
+    { class: "panel wide", attrs: { "data-test": "reveal-audit" } },
+    h("h2", { text: c.audit }),
+    h(
+      "table",
+      { class: "table" },
+      h("thead", {}, h("tr", {}, ...[c.auditCols.at, c.auditCols.user, c.auditCols.reason].map((x) => h("th", { text: x })))),
+      h("tbody", {}, ...reveals.map((r) => h("tr", {}, h("td", { text: formatInstant(r.revealed_at) }), h("td", { text: r.os_user }), h("td", { text: r.reason })))),
+    ),
   );
 }
 
@@ -35,7 +90,6 @@ function dl(pairs: Array<[string, string | HTMLElement, string?]>): HTMLElement 
 
 function facts(d: DossierDetail): HTMLElement {
   const c = t().dossier;
-  const a = d.applicant;
   return h(
     "section",
     { class: "panel" },
@@ -44,7 +98,7 @@ function facts(d: DossierDetail): HTMLElement {
       [c.status, d.status_label, "status"],
       [c.procedure, `${d.procedure.name} (${d.procedure.code})`],
       [c.agency, d.agency.name],
-      [c.applicant, [a.name ?? c.unknown, a.id_number_masked ? `${c.idNumber} ${a.id_number_masked}` : "", a.phone_masked ? `${c.phone} ${a.phone_masked}` : ""].filter(Boolean).join(" · ")],
+      [c.applicant, applicant(d)],
       [c.channel, c.channels[d.channel] ?? String(d.channel)],
       [c.received, formatIso(d.received_at)],
       [c.appointment, formatIso(d.appointment)],
