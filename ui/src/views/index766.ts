@@ -33,7 +33,7 @@ function ratioOf(i: Indicators, which: Indicator): string {
     case "payment":
       return c.ratio(num(i.payment_numerator), num(i.payment_denominator));
     case "satisfaction":
-      return `${c.ratio(num(i.progress_numerator), num(i.progress_denominator))} − ${num(i.dissatisfied)} ${c.parts.satisfaction}`;
+      return `(${num(i.progress_numerator)} − ${num(i.dissatisfied)})/${num(i.progress_denominator)}`;
   }
 }
 
@@ -91,7 +91,7 @@ function indicatorCard(which: Indicator, now: Indicators, before: Indicators, st
   return h(
     "section",
     { class: "panel tile", attrs: { "data-test": `i766-${which}`, "data-points": p === null ? "" : String(p) } },
-    h("p", { class: "kicker", text: `${c.codes[which]} · ${c.indicators[which]}` }),
+    h("p", { class: "kicker", text: [c.codes[which], c.indicators[which]].filter(Boolean).join(" · ") }),
     h("p", { class: "value", text: p === null ? c.noScore : `${points(p)} / ${MAX[which]}` }),
     ...lines,
     more,
@@ -200,7 +200,7 @@ export async function costPage(ctx: PageContext, code: string): Promise<HTMLElem
   table.querySelectorAll("tbody tr").forEach((tr, i) => {
     const r = list.rows[i];
     tr.prepend(
-      h("td", { class: "n", text: num(r.points_lost, 2), attrs: { "data-test": "points-lost" } }),
+      h("td", { class: "n", text: num(r.points_lost, 3), attrs: { "data-test": "points-lost" } }),
       h("td", { text: r.reasons.map((x) => c.reasons[x] ?? x).join(", ") }),
     );
   });
