@@ -224,22 +224,7 @@ fn the_dossiers_that_cost_points_come_with_what_each_cost() {
         dossier("B", "2026-03-02 09:00", "2026-03-05 17:00"),
         "2026-03-06 10:00",
     );
-    let mut c = dossier("C", "2026-03-03 09:00", "2026-03-20 17:00");
-    c.pauses = vec![
-        pause(
-            "2026-03-04 09:00",
-            Some("2026-03-05 09:00"),
-            "2026-03-12 17:00",
-            "2026-03-13 17:00",
-        ),
-        pause(
-            "2026-03-09 09:00",
-            Some("2026-03-12 09:00"),
-            "2026-03-13 17:00",
-            "2026-03-20 17:00",
-        ),
-    ];
-    let c = finished(c, "2026-03-16 10:00");
+    let c = asked_twice("C");
     let cache = TempCache::with(&[a, b, c]);
     let cal = Calendar::builtin();
     let p = march();
