@@ -18,7 +18,7 @@ use serde::{Deserialize, Serialize};
 pub use detail::{dossier_detail, DossierDetail, ExtensionView, PauseView, StepView};
 pub use draw::PageChart;
 pub use index766::{
-    index766_costs, index766_page, Index766Page, Index766Span, RankedAgency, Stake,
+    index766_costs, index766_page, CostQuery, Index766Page, Index766Span, RankedAgency, Stake,
 };
 pub use list::{dossier_list, ListFilter};
 pub use overview::{overview, Overview};

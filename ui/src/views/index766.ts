@@ -65,11 +65,13 @@ function spanToken(p: Preset): string {
 }
 
 /** One indicator's card: its points, the ratio with its denominator, the formula in a line. */
-function indicatorCard(which: Indicator, now: Indicators, before: Indicators, stake: Stake, costs: () => void): HTMLElement {
+function indicatorCard(which: Indicator, now: Indicators, before: Indicators, stake: Stake, costs: (which: Indicator) => void): HTMLElement {
   const c = t().i766;
   const p = pointsOf(now, which);
-  const more = h("button", { class: "more", text: c.showCosts, attrs: { type: "button", "data-key": `cost:${which}` } });
-  more.addEventListener("click", costs);
+  // The online share is the applicants' choice of channel: no dossier of the unit costs it.
+  const more =
+    which === "online" ? null : h("button", { class: "more", text: c.showCosts, attrs: { type: "button", "data-key": `cost:${which}` } });
+  more?.addEventListener("click", () => costs(which));
   const lines: Array<HTMLElement | null> = [
     h("p", { class: "muted", text: `${c.parts[which]}: ${ratioOf(now, which)} (${shareOf(now, which)})` }),
     h("p", { class: "formula muted", text: c.formulas[which] }),
@@ -134,13 +136,13 @@ function rankingTable(span: Index766Span, ctx: PageContext): HTMLElement {
   );
 }
 
-function costLevel(preset: Preset, agency: string | null) {
-  return { kind: "cost" as const, code: `${spanToken(preset)}|${agency ?? ""}` };
+function costLevel(preset: Preset, agency: string | null, indicator: Indicator | null = null) {
+  return { kind: "cost" as const, code: `${spanToken(preset)}|${agency ?? ""}|${indicator ?? ""}` };
 }
 
 function spanSection(span: Index766Span, ctx: PageContext): HTMLElement {
   const c = t().i766;
-  const toCosts = () => ctx.go(costLevel(span.preset, null));
+  const toCosts = (which: Indicator) => ctx.go(costLevel(span.preset, null, which));
   return h(
     "div",
     { class: "i766-span", attrs: { "data-span": span.preset.kind, "data-from": span.period.from, "data-to": span.period.to } },
@@ -188,11 +190,11 @@ export async function index766Page(ctx: PageContext): Promise<HTMLElement> {
 
 export async function costPage(ctx: PageContext, code: string): Promise<HTMLElement> {
   const c = t().i766;
-  const [token, agency] = code.split("|");
+  const [token, agency, indicator] = code.split("|");
   const preset = parsePeriod(token);
-  const list = await dashboard.index766Costs(preset, agency || null, COST_LIMIT);
+  const list = await dashboard.index766Costs(preset, agency || null, indicator || null, COST_LIMIT);
   const who = agency ? ctx.nameOf({ kind: "agency", code: agency }) : c.province;
-  const span = c.spans[preset.kind] ?? token;
+  const span = [c.spans[preset.kind] ?? token, indicator ? c.indicators[indicator] : null].filter(Boolean).join(" · ");
   const table = dossierTable(list.rows, (dossier) => ctx.go({ kind: "dossier", code: dossier }));
   // Two columns before the dossiers' own: the points each cost, and why.
   const headRow = table.querySelector("thead tr");
