@@ -3,22 +3,11 @@
 
 mod metrics_support;
 
-use std::process::Command;
-
 use controlroom::model::Fee;
 use metrics_support::*;
 
 fn index766(args: &[&str]) -> (bool, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_controlroom"))
-        .arg("index766")
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        out.status.success(),
-        String::from_utf8(out.stdout).unwrap(),
-        String::from_utf8(out.stderr).unwrap(),
-    )
+    controlroom("index766", args)
 }
 
 /// On time with a fee paid online; late; early but with two supplement requests; and a
@@ -42,22 +31,7 @@ fn sample_cache() -> TempCache {
         "2026-03-06 10:00",
     );
     late.rating = rating(3, "2026-03-07 09:00");
-    let mut two = dossier("C", "2026-03-03 09:00", "2026-03-20 17:00");
-    two.pauses = vec![
-        pause(
-            "2026-03-04 09:00",
-            Some("2026-03-05 09:00"),
-            "2026-03-12 17:00",
-            "2026-03-13 17:00",
-        ),
-        pause(
-            "2026-03-09 09:00",
-            Some("2026-03-12 09:00"),
-            "2026-03-13 17:00",
-            "2026-03-20 17:00",
-        ),
-    ];
-    let two = finished(two, "2026-03-16 10:00");
+    let two = asked_twice("C");
     let mut c = TempCache::with(&[on_time, late, two]);
     c.agencies(&[
         agency(AGENCY, "Sở Tư pháp"),

@@ -3,22 +3,11 @@
 
 mod metrics_support;
 
-use std::process::Command;
-
 use controlroom::metrics::FIGURE_NAMES;
 use metrics_support::*;
 
 fn kpi(args: &[&str]) -> (bool, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_controlroom"))
-        .arg("kpi")
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        out.status.success(),
-        String::from_utf8(out.stdout).unwrap(),
-        String::from_utf8(out.stderr).unwrap(),
-    )
+    controlroom("kpi", args)
 }
 
 fn sample_cache() -> TempCache {

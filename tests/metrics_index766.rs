@@ -224,28 +224,13 @@ fn the_dossiers_that_cost_points_come_with_what_each_cost() {
         dossier("B", "2026-03-02 09:00", "2026-03-05 17:00"),
         "2026-03-06 10:00",
     );
-    let mut c = dossier("C", "2026-03-03 09:00", "2026-03-20 17:00");
-    c.pauses = vec![
-        pause(
-            "2026-03-04 09:00",
-            Some("2026-03-05 09:00"),
-            "2026-03-12 17:00",
-            "2026-03-13 17:00",
-        ),
-        pause(
-            "2026-03-09 09:00",
-            Some("2026-03-12 09:00"),
-            "2026-03-13 17:00",
-            "2026-03-20 17:00",
-        ),
-    ];
-    let c = finished(c, "2026-03-16 10:00");
+    let c = asked_twice("C");
     let cache = TempCache::with(&[a, b, c]);
     let cal = Calendar::builtin();
     let p = march();
     let base = indicators(&cache, p, None);
     assert!((base.points - (20.0 / 3.0 + 6.0 + 0.0 + 6.0 / 2.7)).abs() < 1e-9);
-    let list = index766::costly(&cache.conn, &cal, p, p.as_of(None), None, 10).unwrap();
+    let list = index766::costly(&cache.conn, &cal, p, p.as_of(None), None, None, 10).unwrap();
     let rows: Vec<(&str, Vec<index766::CostReason>, f64)> = list
         .rows
         .iter()
@@ -262,10 +247,27 @@ fn the_dossiers_that_cost_points_come_with_what_each_cost() {
     }
     assert_eq!(list.total, 3);
     // One agency's list is its own; another agency has none.
-    let own = index766::costly(&cache.conn, &cal, p, p.as_of(None), Some(AGENCY), 1).unwrap();
+    let own = index766::costly(&cache.conn, &cal, p, p.as_of(None), Some(AGENCY), None, 1).unwrap();
     assert_eq!((own.total, own.rows.len()), (3, 1));
-    let none = index766::costly(&cache.conn, &cal, p, p.as_of(None), Some("X"), 10).unwrap();
+    let none = index766::costly(&cache.conn, &cal, p, p.as_of(None), Some("X"), None, 10).unwrap();
     assert_eq!(none.total, 0);
+    // On one indicator: what each cost on it alone. Payment: A, 6 points.
+    use index766::Indicator766;
+    let on = |w| index766::costly(&cache.conn, &cal, p, p.as_of(None), None, Some(w), 10).unwrap();
+    let payment = on(Indicator766::Payment);
+    assert_eq!(payment.rows.len(), 1);
+    assert_eq!(
+        (
+            payment.rows[0].row.code.as_str(),
+            payment.rows[0].points_lost
+        ),
+        ("A", 6.0)
+    );
+    // Progress: B and C, 20/3 each; A is in time.
+    let progress = on(Indicator766::Progress);
+    let codes: Vec<&str> = progress.rows.iter().map(|r| r.row.code.as_str()).collect();
+    assert_eq!(codes, ["B", "C"]);
+    assert!((progress.points_lost - 40.0 / 3.0).abs() < 1e-9);
 }
 
 #[test]

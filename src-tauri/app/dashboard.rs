@@ -14,8 +14,8 @@ use crate::metrics::index766::CostList;
 use crate::metrics::Period;
 use crate::model::Instant;
 use crate::screens::{
-    self, AgencyPage, DossierDetail, Index766Page, Lang, ListFilter, ListPage, Overview, Preset,
-    ProcedurePage, Scope, ScreenSettings, ScreensError, SortKey,
+    self, AgencyPage, CostQuery, DossierDetail, Index766Page, Lang, ListFilter, ListPage, Overview,
+    Preset, ProcedurePage, Scope, ScreenSettings, ScreensError, SortKey,
 };
 
 /// How tall the page charts are drawn; the width follows the window.
@@ -182,27 +182,16 @@ pub async fn index766_page(state: State<'_, AppState>) -> Result<Index766Page, A
 }
 
 /// The dossiers that cost Decision-766 points in the period picked, of one agency or (no
-/// code) the province.
+/// code) the province, on one indicator or any.
 #[tauri::command]
 pub async fn index766_costs(
     state: State<'_, AppState>,
-    period: Preset,
-    agency: Option<String>,
-    limit: usize,
+    mut req: CostQuery,
 ) -> Result<CostList, AppError> {
-    let (now, _) = resolve(period)?;
-    let limit = limit.clamp(1, MAX_LIST_PAGE);
+    let (now, _) = resolve(req.period)?;
+    req.limit = req.limit.clamp(1, MAX_LIST_PAGE);
     state
         .reader
-        .run_with_calendar(move |conn, cal| {
-            Ok(screens::index766_costs(
-                conn,
-                cal,
-                period,
-                agency.as_deref(),
-                now,
-                limit,
-            )?)
-        })
+        .run_with_calendar(move |conn, cal| Ok(screens::index766_costs(conn, cal, &req, now)?))
         .await
 }

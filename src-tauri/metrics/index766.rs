@@ -477,6 +477,36 @@ pub enum CostReason {
     Dissatisfied,
 }
 
+/// An indicator a dossier can cost points on, for a list of those dossiers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Indicator766 {
+    Progress,
+    Payment,
+    Satisfaction,
+}
+
+impl Indicator766 {
+    fn concerns(self, r: CostReason) -> bool {
+        match self {
+            Indicator766::Progress => {
+                r != CostReason::UnpaidOnline && r != CostReason::Dissatisfied
+            }
+            Indicator766::Payment => r == CostReason::UnpaidOnline,
+            Indicator766::Satisfaction => r != CostReason::UnpaidOnline,
+        }
+    }
+
+    fn points(self, i: &Indicators) -> f64 {
+        match self {
+            Indicator766::Progress => i.progress_points,
+            Indicator766::Payment => i.payment_points,
+            Indicator766::Satisfaction => i.satisfaction_points,
+        }
+        .unwrap_or(0.0)
+    }
+}
+
 /// A dossier that cost points, as the lists show it.
 #[derive(Debug, Clone, Serialize)]
 pub struct CostRow {
@@ -497,15 +527,17 @@ pub struct CostList {
     pub as_of: Instant,
 }
 
-/// The dossiers of the province, or of one agency, that cost points in the period at `at`,
-/// most points first (the first `limit`). Each dossier is judged by [`tally`]; what it cost is
-/// the group's points had it counted in time, paid online, not been rated dissatisfied.
+/// The dossiers of the province, or of one agency, that cost points in the period at `at`
+/// (on the indicator `only`, or on any), most points first (the first `limit`). Each dossier
+/// is judged by [`tally`]; what it cost is the group's points (of that indicator) had it counted
+/// in time, paid online, not been rated dissatisfied.
 pub fn costly(
     conn: &Connection,
     cal: &Calendar,
     period: Period,
     at: Instant,
     agency: Option<&str>,
+    only: Option<Indicator766>,
     limit: usize,
 ) -> Result<CostList, MetricsError> {
     let (from, atk) = (instant_key(start_of(period.from)), instant_key(at));
@@ -538,12 +570,17 @@ pub fn costly(
             one
         })
         .collect();
-    let points = Indicators::of(group).points;
+    let value = |c: Counts766| {
+        let i = Indicators::of(c);
+        only.map_or(i.points, |w| w.points(&i))
+    };
+    let points = value(group);
     let mut costs: Vec<(f64, Vec<CostReason>, usize)> = Vec::new();
     for (i, ((_, f), one)) in facts.iter().zip(&judged).enumerate() {
-        let (reasons, better) = cost_of(f, at, one, group);
+        let (mut reasons, better) = cost_of(f, at, one, group);
+        reasons.retain(|r| only.is_none_or(|w| w.concerns(*r)));
         if !reasons.is_empty() {
-            costs.push((Indicators::of(better).points - points, reasons, i));
+            costs.push((value(better) - points, reasons, i));
         }
     }
     costs.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.2.cmp(&b.2)));

@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use super::{previous, Preset, ScreensError};
 use crate::calendar::Calendar;
-use crate::metrics::index766::{self, CostList, Indicators, PROGRESS_MAX};
+use crate::metrics::index766::{self, CostList, Indicator766, Indicators, PROGRESS_MAX};
 use crate::metrics::{Period, PeriodInfo};
 use crate::model::Instant;
 
@@ -166,23 +166,31 @@ fn last_day(preset: Preset, first: NaiveDate) -> NaiveDate {
     first + Months::new(months) - Days::new(1)
 }
 
-/// The dossiers that cost points in the period of `preset` at `now`, of one agency or the
-/// province, most points first.
+/// Which dossiers that cost points a list shows: of one agency or the province, on one
+/// indicator or any, in the period of `preset`.
+#[derive(Debug, Clone, serde::Deserialize)]
+pub struct CostQuery {
+    pub period: Preset,
+    pub agency: Option<String>,
+    pub indicator: Option<Indicator766>,
+    pub limit: usize,
+}
+
+/// The dossiers that cost points at `now`, most points first.
 pub fn index766_costs(
     conn: &Connection,
     cal: &Calendar,
-    preset: Preset,
-    agency: Option<&str>,
+    q: &CostQuery,
     now: Instant,
-    limit: usize,
 ) -> Result<CostList, ScreensError> {
-    let period = preset.period(now.date())?;
+    let period = q.period.period(now.date())?;
     Ok(index766::costly(
         conn,
         cal,
         period,
         period.as_of(Some(now)),
-        agency,
-        limit,
+        q.agency.as_deref(),
+        q.indicator,
+        q.limit,
     )?)
 }

@@ -20,7 +20,7 @@ pub use detail::{
 };
 pub use draw::PageChart;
 pub use index766::{
-    index766_costs, index766_page, Index766Page, Index766Span, RankedAgency, Stake,
+    index766_costs, index766_page, CostQuery, Index766Page, Index766Span, RankedAgency, Stake,
 };
 pub use list::{dossier_list, ListFilter};
 pub use overview::{overview, Overview};

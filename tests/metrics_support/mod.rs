@@ -189,3 +189,38 @@ pub fn checked(
     }
     report
 }
+
+/// Received 3 March, asked twice to supplement (4–5 and 9–12 March, due moved to 20 March),
+/// finished early on 16 March: resolved early in the figures, never in time for Decision 766.
+pub fn asked_twice(code: &str) -> Dossier {
+    let mut d = dossier(code, "2026-03-03 09:00", "2026-03-20 17:00");
+    d.pauses = vec![
+        pause(
+            "2026-03-04 09:00",
+            Some("2026-03-05 09:00"),
+            "2026-03-12 17:00",
+            "2026-03-13 17:00",
+        ),
+        pause(
+            "2026-03-09 09:00",
+            Some("2026-03-12 09:00"),
+            "2026-03-13 17:00",
+            "2026-03-20 17:00",
+        ),
+    ];
+    finished(d, "2026-03-16 10:00")
+}
+
+/// Runs the `controlroom` binary with a subcommand: whether it succeeded, stdout, stderr.
+pub fn controlroom(subcommand: &str, args: &[&str]) -> (bool, String, String) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_controlroom"))
+        .arg(subcommand)
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        out.status.success(),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}

@@ -443,8 +443,8 @@ export const dashboard = {
   procedure: (code: string, req: PageRequest) => timed<ProcedurePage>("procedure_page", { code, req }),
   list: (req: ListRequest) => timed<ListPage>("dossier_list", { req }),
   index766: () => timed<Index766Page>("index766_page", {}),
-  index766Costs: (period: Preset, agency: string | null, limit: number) =>
-    timed<CostList>("index766_costs", { period, agency, limit }),
+  index766Costs: (period: Preset, agency: string | null, indicator: string | null, limit: number) =>
+    timed<CostList>("index766_costs", { req: { period, agency, indicator, limit } }),
   dossier: (code: string, lang: "vi" | "en", chartWidth: number) =>
     timed<DossierDetail>("dossier_detail", { code, lang, chartWidth }),
 };

@@ -11,8 +11,8 @@ export type Level =
   | { kind: "list"; figure: string }
   | { kind: "dossier"; code: string }
   | { kind: "index766"; code: string }
-  /** The dossiers that cost Decision-766 points: `code` is "span|agency code" (no agency:
-   * the province), the span a preset token (month, quarter, year). */
+  /** The dossiers that cost Decision-766 points: `code` is "span|agency code|indicator" (no
+   * agency: the province; no indicator: any), the span a preset token (month, quarter, year). */
   | { kind: "cost"; code: string }
   | { kind: "status" };
 

@@ -324,7 +324,7 @@ export const en: Catalogue = {
       payment: "Online payment (Thanh toán trực tuyến)",
       satisfaction: "Satisfaction with handling (Mức độ hài lòng trong giải quyết TTHC)",
     } as Record<string, string>,
-    codes: { progress: "2.1", online: "DVC", payment: "3.6", satisfaction: "5.4" } as Record<string, string>,
+    codes: { progress: "2.1", online: "", payment: "3.6", satisfaction: "5.4" } as Record<string, string>,
     ratio: (n: string, d: string) => `${n}/${d}`,
     formulas: {
       progress: "20 × in time (resolved early or on time; pending within the deadline or paused; at most one supplement request) / (resolved + pending)",
@@ -336,7 +336,7 @@ export const en: Catalogue = {
       progress: "in time / to handle",
       online: "online / received",
       payment: "paid online / with a fee",
-      satisfaction: "dissatisfied",
+      satisfaction: "(in time − dissatisfied) / to handle",
     } as Record<string, string>,
     twoSupplements: (n: string) => `${n} dossiers with two or more supplement requests do not count as in time`,
     stake: (n: string, keep: string, late: string) =>

@@ -323,7 +323,7 @@ export const vi = {
       payment: "Thanh toán trực tuyến",
       satisfaction: "Mức độ hài lòng trong giải quyết TTHC",
     } as Record<string, string>,
-    codes: { progress: "2.1", online: "DVC", payment: "3.6", satisfaction: "5.4" } as Record<string, string>,
+    codes: { progress: "2.1", online: "", payment: "3.6", satisfaction: "5.4" } as Record<string, string>,
     ratio: (n: string, d: string) => `${n}/${d}`,
     formulas: {
       progress: "20 × hồ sơ đúng hạn (giải quyết trước, đúng hạn; đang giải quyết trong hạn, tạm dừng; không quá 1 lần bổ sung) / (đã giải quyết + đang giải quyết)",
@@ -335,7 +335,7 @@ export const vi = {
       progress: "đúng hạn / phải giải quyết",
       online: "trực tuyến / tiếp nhận",
       payment: "thanh toán trực tuyến / có phí",
-      satisfaction: "không hài lòng",
+      satisfaction: "(đúng hạn − không hài lòng) / phải giải quyết",
     } as Record<string, string>,
     twoSupplements: (n: string) => `${n} hồ sơ bổ sung từ 2 lần trở lên không tính đúng hạn`,
     stake: (n: string, keep: string, late: string) =>

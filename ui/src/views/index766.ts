@@ -33,7 +33,7 @@ function ratioOf(i: Indicators, which: Indicator): string {
     case "payment":
       return c.ratio(num(i.payment_numerator), num(i.payment_denominator));
     case "satisfaction":
-      return `${c.ratio(num(i.progress_numerator), num(i.progress_denominator))} − ${num(i.dissatisfied)} ${c.parts.satisfaction}`;
+      return `(${num(i.progress_numerator)} − ${num(i.dissatisfied)})/${num(i.progress_denominator)}`;
   }
 }
 
@@ -65,11 +65,13 @@ function spanToken(p: Preset): string {
 }
 
 /** One indicator's card: its points, the ratio with its denominator, the formula in a line. */
-function indicatorCard(which: Indicator, now: Indicators, before: Indicators, stake: Stake, costs: () => void): HTMLElement {
+function indicatorCard(which: Indicator, now: Indicators, before: Indicators, stake: Stake, costs: (which: Indicator) => void): HTMLElement {
   const c = t().i766;
   const p = pointsOf(now, which);
-  const more = h("button", { class: "more", text: c.showCosts, attrs: { type: "button", "data-key": `cost:${which}` } });
-  more.addEventListener("click", costs);
+  // The online share is the applicants' choice of channel: no dossier of the unit costs it.
+  const more =
+    which === "online" ? null : h("button", { class: "more", text: c.showCosts, attrs: { type: "button", "data-key": `cost:${which}` } });
+  more?.addEventListener("click", () => costs(which));
   const lines: Array<HTMLElement | null> = [
     h("p", { class: "muted", text: `${c.parts[which]}: ${ratioOf(now, which)} (${shareOf(now, which)})` }),
     h("p", { class: "formula muted", text: c.formulas[which] }),
@@ -91,7 +93,7 @@ function indicatorCard(which: Indicator, now: Indicators, before: Indicators, st
   return h(
     "section",
     { class: "panel tile", attrs: { "data-test": `i766-${which}`, "data-points": p === null ? "" : String(p) } },
-    h("p", { class: "kicker", text: `${c.codes[which]} · ${c.indicators[which]}` }),
+    h("p", { class: "kicker", text: [c.codes[which], c.indicators[which]].filter(Boolean).join(" · ") }),
     h("p", { class: "value", text: p === null ? c.noScore : `${points(p)} / ${MAX[which]}` }),
     ...lines,
     more,
@@ -134,13 +136,13 @@ function rankingTable(span: Index766Span, ctx: PageContext): HTMLElement {
   );
 }
 
-function costLevel(preset: Preset, agency: string | null) {
-  return { kind: "cost" as const, code: `${spanToken(preset)}|${agency ?? ""}` };
+function costLevel(preset: Preset, agency: string | null, indicator: Indicator | null = null) {
+  return { kind: "cost" as const, code: `${spanToken(preset)}|${agency ?? ""}|${indicator ?? ""}` };
 }
 
 function spanSection(span: Index766Span, ctx: PageContext): HTMLElement {
   const c = t().i766;
-  const toCosts = () => ctx.go(costLevel(span.preset, null));
+  const toCosts = (which: Indicator) => ctx.go(costLevel(span.preset, null, which));
   return h(
     "div",
     { class: "i766-span", attrs: { "data-span": span.preset.kind, "data-from": span.period.from, "data-to": span.period.to } },
@@ -188,11 +190,11 @@ export async function index766Page(ctx: PageContext): Promise<HTMLElement> {
 
 export async function costPage(ctx: PageContext, code: string): Promise<HTMLElement> {
   const c = t().i766;
-  const [token, agency] = code.split("|");
+  const [token, agency, indicator] = code.split("|");
   const preset = parsePeriod(token);
-  const list = await dashboard.index766Costs(preset, agency || null, COST_LIMIT);
+  const list = await dashboard.index766Costs(preset, agency || null, indicator || null, COST_LIMIT);
   const who = agency ? ctx.nameOf({ kind: "agency", code: agency }) : c.province;
-  const span = c.spans[preset.kind] ?? token;
+  const span = [c.spans[preset.kind] ?? token, indicator ? c.indicators[indicator] : null].filter(Boolean).join(" · ");
   const table = dossierTable(list.rows, (dossier) => ctx.go({ kind: "dossier", code: dossier }));
   // Two columns before the dossiers' own: the points each cost, and why.
   const headRow = table.querySelector("thead tr");
@@ -200,7 +202,7 @@ export async function costPage(ctx: PageContext, code: string): Promise<HTMLElem
   table.querySelectorAll("tbody tr").forEach((tr, i) => {
     const r = list.rows[i];
     tr.prepend(
-      h("td", { class: "n", text: num(r.points_lost, 2), attrs: { "data-test": "points-lost" } }),
+      h("td", { class: "n", text: num(r.points_lost, 3), attrs: { "data-test": "points-lost" } }),
       h("td", { text: r.reasons.map((x) => c.reasons[x] ?? x).join(", ") }),
     );
   });
