@@ -36,7 +36,7 @@ pub struct PageRequest {
 
 /// Now in the province, to the second: the resolution of the cache's instants, and what the
 /// page shows and `controlroom kpi --as-of` takes.
-fn now() -> Instant {
+pub(super) fn now() -> Instant {
     let now = crate::sync::local_now();
     now.with_nanosecond(0).unwrap_or(now)
 }
@@ -48,7 +48,7 @@ fn resolve(period: Preset) -> Result<(Instant, Period), AppError> {
 }
 
 impl AppState {
-    fn screen_settings(&self, lang: Lang, chart_width: u32) -> ScreenSettings {
+    pub(super) fn screen_settings(&self, lang: Lang, chart_width: u32) -> ScreenSettings {
         ScreenSettings {
             thresholds: self.config.thresholds,
             lang,

@@ -11,6 +11,7 @@ mod pages;
 pub mod presets;
 pub mod text;
 mod tiles;
+pub mod wall;
 
 use serde::{Deserialize, Serialize};
 
@@ -96,6 +97,8 @@ pub enum ScreensError {
     NoDossier(String),
     #[error("no agency {0} in the cache: pick one from the overview")]
     NoAgency(String),
+    #[error("no wall slide {0}: ask for one the rotation lists")]
+    NoSlide(String),
     #[error("no procedure {0} in the cache: pick one from an agency's page")]
     NoProcedure(String),
 }
