@@ -57,8 +57,9 @@ pub async fn wall_rotation(
         .reader
         .run_with_calendar(move |conn, cal| {
             let rotation = wall::wall_rotation(conn, cal, &playlist, now)?;
-            let overdue = wall::overdue_codes(conn, cal, now)?;
-            lock(&memory).begin_rotation(overdue);
+            if let Some(overdue) = wall::overdue_codes(conn, cal, now)? {
+                lock(&memory).begin_rotation(overdue);
+            }
             Ok(rotation)
         })
         .await

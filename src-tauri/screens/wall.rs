@@ -257,12 +257,19 @@ impl OverdueMemory {
     }
 }
 
-/// The codes of every pending overdue dossier of the province at `now`.
+/// The codes of every pending overdue dossier of the province at `now`; `None` before the
+/// first sync brought any dossier (an empty cache is no baseline: everything would look new).
 pub fn overdue_codes(
     conn: &Connection,
     cal: &Calendar,
     now: Instant,
-) -> Result<HashSet<String>, ScreensError> {
+) -> Result<Option<HashSet<String>>, ScreensError> {
+    let any: bool = conn
+        .query_row("SELECT EXISTS (SELECT 1 FROM dossier)", [], |r| r.get(0))
+        .map_err(crate::cache::CacheError::from)?;
+    if !any {
+        return Ok(None);
+    }
     let (_, period) = periods(now)?;
     let page = lists::list(
         conn,
@@ -279,7 +286,7 @@ pub fn overdue_codes(
             limit: usize::MAX,
         },
     )?;
-    Ok(page.rows.into_iter().map(|r| r.code).collect())
+    Ok(Some(page.rows.into_iter().map(|r| r.code).collect()))
 }
 
 // ---- The slides. ----
@@ -539,7 +546,7 @@ fn agency_slide(
     }
     Ok(SlideBody::Agency {
         code: agency.code.clone(),
-        name: agency.name.clone(),
+        name: draw::bar_label(&agency.name),
         tiles: tiles(&agency.figures, &before, &s.thresholds, c),
         worst_procedures,
         overdue: rows,
