@@ -111,7 +111,8 @@ export class WallScreen {
     const c = t().wall;
     this.clock.textContent = provinceClock(Date.now());
     const seconds = dataAge(this.status, this.statusAt);
-    this.synced.textContent = seconds === null ? c.neverSynced : c.synced(age(seconds));
+    const at = clockOf(this.status?.last_success_at ?? null);
+    this.synced.textContent = seconds === null ? c.neverSynced : c.synced(at, age(seconds));
     this.demo.textContent = t().source.demo;
     this.demo.classList.toggle("hidden", !this.status?.demo);
     const stale = isStale(this.status, this.statusAt);
@@ -120,11 +121,14 @@ export class WallScreen {
     this.root.classList.toggle("is-stale", show);
     this.banner.classList.toggle("hidden", !show);
     if (show) {
-      const text = stale && seconds !== null ? c.stale(age(seconds)) : c.unreachable;
-      const detail = unreachable && stale ? `${text} ${c.unreachable}` : text;
+      const said = [
+        unreachable ? c.unreachable : null,
+        seconds === null ? c.neverSynced : c.stale(at, age(seconds)),
+        c.lastGood,
+      ];
       this.banner.replaceChildren(
         h("span", { class: "wall-stale-title", text: `${statusIcon.warning} ${c.staleTitle}` }),
-        h("span", { text: detail }),
+        h("span", { text: said.filter(Boolean).join(" ") }),
       );
     }
   }
@@ -245,6 +249,11 @@ export class WallScreen {
         return slide(s.name, period, agency(s.tiles, s.worst_procedures, s.overdue, s.overdue_total));
     }
   }
+}
+
+/** "HH:MM" of a `yyyyMMddHHmmss` stamp (province time, as the cache writes it). */
+function clockOf(stamp: string | null): string {
+  return stamp && stamp.length >= 12 ? `${stamp.slice(8, 10)}:${stamp.slice(10, 12)}` : "—";
 }
 
 function slide(title: string, subtitle: string, body: HTMLElement): HTMLElement {
