@@ -195,6 +195,20 @@ async fn the_wall_rotates_in_order_for_each_dwell_and_answers_the_keys() {
     let session = Session::start(&driver, &app(), &["--wall"]).await;
     wait_for_agencies(&session).await;
 
+    // The wall's page may call the wall's commands only: the desktop's, which can name an
+    // applicant, are refused to it (capabilities/wall.json).
+    for command in ["dossier_detail", "dossier_list", "status"] {
+        let answer = session
+            .execute(&format!(
+                "return window.__TAURI_INTERNALS__.invoke('{command}', {{}}).then(() => 'allowed', e => String(e));"
+            ))
+            .await;
+        assert!(
+            answer.as_str().unwrap().contains("not allowed"),
+            "{command} from the wall: {answer}"
+        );
+    }
+
     // A whole rotation after the first: the playlist's order, each slide for its dwell.
     let of = (ORDER.len() + AGENCY_SLIDES) as u64;
     let started = Instant::now();
