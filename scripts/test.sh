@@ -16,3 +16,9 @@ cargo test --no-fail-fast
 mkdir -p artifacts
 WEBKIT_DISABLE_COMPOSITING_MODE=1 xvfb-run -a -s "-screen 0 1920x1080x24" \
   cargo test --test 'e2e_*' -- --ignored --test-threads=1
+
+# The wall's soak, short: 150 s of the wall against a simulator in fast live mode; its memory
+# samples land in artifacts/soak-wall.csv (CONTROLROOM_SOAK_SECS=1800 for a long run).
+WEBKIT_DISABLE_COMPOSITING_MODE=1 CONTROLROOM_SOAK_SECS="${CONTROLROOM_SOAK_SECS:-150}" \
+  xvfb-run -a -s "-screen 0 1920x1080x24" \
+  cargo test --test soak_wall -- --ignored --nocapture

@@ -1,3 +1,27 @@
+/// The app's commands, each with a generated `allow-<command>` permission: the capabilities
+/// (`capabilities/`) grant the desktop's commands to the `main` window and the wall's to the
+/// `wall` window only, so that the wall's page cannot ask for a dossier's detail at all.
+const COMMANDS: &[&str] = &[
+    "status",
+    "sync_now",
+    "overview",
+    "agency_page",
+    "procedure_page",
+    "dossier_list",
+    "dossier_detail",
+    "index766_page",
+    "index766_costs",
+    "reveal_applicant",
+    "reveal_audit",
+    "wall_status",
+    "wall_rotation",
+    "wall_slide",
+];
+
 fn main() {
-    tauri_build::build()
+    let attributes = tauri_build::Attributes::new()
+        .app_manifest(tauri_build::AppManifest::new().commands(COMMANDS));
+    if let Err(e) = tauri_build::try_build(attributes) {
+        panic!("tauri-build: {e:#}");
+    }
 }

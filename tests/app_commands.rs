@@ -44,6 +44,7 @@ fn config(db: &Path, source: Option<String>, demo_dossiers: Option<u64>) -> AppC
         demo_dossiers,
         wall: false,
         thresholds: Default::default(),
+        playlist: Default::default(),
     }
 }
 
@@ -62,10 +63,11 @@ fn app(
     app.listen_any("sync-finished", move |event| {
         let _ = tx.send(serde_json::from_str(event.payload()).unwrap());
     });
+    let label = if config.wall { "wall" } else { "main" };
     start(app.handle(), config).expect("the app starts");
     let window = app
-        .get_webview_window("main")
-        .expect("start opened the main window");
+        .get_webview_window(label)
+        .expect("start opened the window");
     (app, window, rx)
 }
 
@@ -366,4 +368,143 @@ fn the_dashboard_commands_show_the_figures_of_the_metrics_engine() {
     .unwrap_err();
     assert_eq!(unknown["code"], "input", "{unknown}");
     tauri::async_runtime::block_on(sim.shutdown());
+}
+
+/// The wall's answers carry no personal data: every answer of every wall command, over a cache
+/// synced from a simulator whose history ends now (so that dossiers are overdue and at risk
+/// today), is scanned for every applicant's name, identity number and phone number the
+/// simulator put in the dossiers, whole or masked as the cache keeps them.
+#[test]
+fn the_wall_commands_answer_without_any_personal_data() {
+    let cfg = SimConfig {
+        seed: 15,
+        dossiers: Some(12_000),
+        faults: FaultSpec::none(),
+        live: None,
+        token: None,
+        now: None,
+    };
+    let loopback = std::net::SocketAddr::from(([127, 0, 0, 1], 0));
+    let sim = tauri::async_runtime::block_on(controlroom::sim::start(cfg, loopback))
+        .expect("simulator starts");
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("cache.sqlite");
+    let mut wall = config(&db, Some(sim.base_url.clone()), None);
+    wall.wall = true;
+    // Every agency, troubled or not, so that every agency slide is scanned.
+    wall.playlist.slides[5].only_exceptions = Some(false);
+    let (_app, window, finished) = app(wall);
+    let outcome = finished
+        .recv_timeout(WAIT)
+        .expect("the first sync finishes");
+    assert_eq!(outcome["ok"], true, "{outcome}");
+
+    let mut personal = personal_data(&db);
+    personal.extend(raw_personal_numbers(&sim.base_url));
+    assert!(
+        personal.len() > 1000,
+        "the simulator's applicants: {}",
+        personal.len()
+    );
+
+    let mut answers = vec![invoke(&window, "wall_status").expect("wall_status answers")];
+    // Two rotations, so that the second tells the newly overdue dossiers apart.
+    invoke(&window, "wall_rotation").expect("a rotation");
+    let rotation = invoke(&window, "wall_rotation").expect("a second rotation");
+    let slides = rotation["slides"].as_array().unwrap();
+    let agencies = slides
+        .iter()
+        .filter(|s| s["id"].as_str().unwrap().starts_with("agency:"))
+        .count();
+    assert!(agencies > 10, "one slide per agency: {agencies}");
+    let mut overdue_rows = 0;
+    for slide in slides {
+        // The captions' language changes no data: English once, for the slides of the province.
+        let agency = slide["id"].as_str().unwrap().starts_with("agency:");
+        for lang in if agency {
+            &["vi"][..]
+        } else {
+            &["vi", "en"][..]
+        } {
+            let args = serde_json::json!({"id": slide["id"], "lang": lang});
+            let answer = invoke_with(&window, "wall_slide", args)
+                .unwrap_or_else(|e| panic!("{}: {e}", slide["id"]));
+            assert_eq!(answer["id"], slide["id"]);
+            overdue_rows += answer["overdue"].as_array().map_or(0, Vec::len);
+            answers.push(answer);
+        }
+    }
+    assert!(overdue_rows > 0, "some overdue dossiers are on the wall");
+    answers.push(rotation);
+    let text = serde_json::to_string(&answers).unwrap();
+    for key in [
+        "applicant",
+        "ChuHoSo",
+        "SoGiayTo",
+        "SoDienThoai",
+        "summary",
+        "official",
+    ] {
+        assert!(!text.contains(key), "a field {key} in a wall answer");
+    }
+    for value in &personal {
+        assert!(
+            !text.contains(value.as_str()),
+            "personal data on the wall: {value}"
+        );
+    }
+    tauri::async_runtime::block_on(sim.shutdown());
+}
+
+/// Every applicant's name and masked numbers in the cache, and the numbers the simulator sent
+/// before masking, read back from its feed.
+fn personal_data(db: &Path) -> Vec<String> {
+    let conn = controlroom::cache::open(db).unwrap();
+    let mut stmt = conn
+        .prepare("SELECT applicant_name, applicant_id_masked, applicant_phone_masked FROM dossier")
+        .unwrap();
+    let mut out: Vec<String> = stmt
+        .query_map([], |r| {
+            Ok([
+                r.get::<_, Option<String>>(0)?,
+                r.get::<_, Option<String>>(1)?,
+                r.get::<_, Option<String>>(2)?,
+            ])
+        })
+        .unwrap()
+        .flat_map(|row| row.unwrap())
+        .flatten()
+        .filter(|v| v.chars().count() >= 6)
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// The identity and phone numbers as the simulator sends them (the cache keeps them masked).
+fn raw_personal_numbers(base: &str) -> Vec<String> {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let http = reqwest::Client::new();
+    let mut out = Vec::new();
+    let mut path = "/api/v1/hoso?updated_since=20000101000000&limit=1000".to_owned();
+    loop {
+        let page: Value = tauri::async_runtime::block_on(async {
+            let answer = http.get(format!("{base}{path}")).send().await.unwrap();
+            answer.json().await.unwrap()
+        });
+        for record in page["data"].as_array().unwrap() {
+            for key in ["SoGiayToChuHoSo", "SoDienThoai", "ChuHoSo"] {
+                if let Some(v) = record[key].as_str().filter(|v| v.len() >= 6) {
+                    out.push(v.to_owned());
+                }
+            }
+        }
+        if !page["has_more"].as_bool().unwrap() {
+            return out;
+        }
+        path = format!(
+            "/api/v1/hoso?cursor={}&limit=1000",
+            page["next_cursor"].as_str().unwrap()
+        );
+    }
 }

@@ -125,32 +125,6 @@ async fn the_window_shows_the_demo_data_of_the_cache() {
     session.close().await;
 }
 
-#[tokio::test]
-#[ignore = "drives the real window: run under xvfb-run with --ignored (scripts/test.sh)"]
-async fn controlroom_wall_opens_the_wall_window() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("cache.sqlite");
-    let driver = demo_driver(dir.path(), &db, 300);
-    let session = Session::start(&driver, &app(), &["--wall"]).await;
-    let title = session
-        .wait_for(
-            "the wall view",
-            "return document.body.classList.contains('is-wall') && document.querySelector('.wall h1')?.textContent;",
-            Duration::from_secs(60),
-        )
-        .await;
-    assert_eq!(title, "Màn hình tổng hợp");
-    session
-        .wait_for(
-            "the demo figure on the wall",
-            "const f = document.querySelector('.wall-figure'); return !!f && /[1-9]/.test(f.textContent);",
-            FIRST_DATA,
-        )
-        .await;
-    session.screenshot(&artifacts().join("wall.png")).await;
-    session.close().await;
-}
-
 /// Reads the screen until it shows what the cache holds (the screen re-reads the cache after
 /// each sync), then returns it; fails with both if they never agree.
 async fn screen_matching_cache(session: &Session, db: &Path) -> Value {

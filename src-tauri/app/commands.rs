@@ -31,6 +31,11 @@ impl AppState {
 /// The status screen's data: source, freshness, cache counts, progress, agencies.
 #[tauri::command]
 pub async fn status(state: State<'_, AppState>) -> Result<StatusView, AppError> {
+    status_of(&state).await
+}
+
+/// The status at this moment, for the desktop's `status` and the wall's `wall_status`.
+pub(super) async fn status_of(state: &AppState) -> Result<StatusView, AppError> {
     let cache = state
         .reader
         .run(|conn| Ok(crate::cache::status(conn)?))

@@ -49,7 +49,7 @@ fn resolve(period: Preset) -> Result<(Instant, Period), AppError> {
 }
 
 impl AppState {
-    fn screen_settings(&self, lang: Lang, chart_width: u32) -> ScreenSettings {
+    pub(super) fn screen_settings(&self, lang: Lang, chart_width: u32) -> ScreenSettings {
         ScreenSettings {
             thresholds: self.config.thresholds,
             lang,

@@ -5,10 +5,12 @@ mod commands;
 mod dashboard;
 mod error;
 mod inspect;
+mod playlist;
 mod reader;
 mod settings;
 mod sync_task;
 mod view;
+mod wall;
 
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -17,6 +19,7 @@ use tauri::{Manager, Runtime, WebviewUrl, WebviewWindowBuilder};
 
 pub use commands::AppState;
 pub use error::{AppError, ErrorBody};
+pub use playlist::PLAYLIST_ENV;
 pub use settings::{AppConfig, Settings, SettingsError, DEFAULT_SYNC_INTERVAL_SECS};
 pub use sync_task::{SyncFinished, EVENT_DATA_CHANGED, EVENT_FINISHED, EVENT_PROGRESS};
 pub use view::{AgencyGroup, StatusView};
@@ -40,6 +43,9 @@ pub fn builder<R: Runtime>(b: tauri::Builder<R>) -> tauri::Builder<R> {
         inspect::reveal_audit,
         dashboard::index766_page,
         dashboard::index766_costs,
+        wall::wall_status,
+        wall::wall_rotation,
+        wall::wall_slide,
     ])
     .setup(|app| {
         let wall = app.try_state::<Launch>().is_some_and(|l| l.wall);
@@ -74,12 +80,12 @@ fn config_from_disk<R: Runtime>(
     let settings = Settings::load_or_create(&config_dir.join("settings.json"))?
         .with_env(|name| std::env::var(name).ok())?;
     let demo_dossiers = settings::demo_size(std::env::var("CONTROLROOM_DEMO_DOSSIERS").ok())?;
-    Ok(AppConfig::resolve(
-        &settings,
-        &data_dir,
-        demo_dossiers,
-        wall,
-    ))
+    let mut config = AppConfig::resolve(&settings, &data_dir, demo_dossiers, wall);
+    if config.wall {
+        let path = playlist::playlist_path(&config_dir, std::env::var(PLAYLIST_ENV).ok());
+        config.playlist = playlist::load_or_create(&path)?;
+    }
+    Ok(config)
 }
 
 /// Empties the demo cache if needed, manages the state, opens the window, starts the sync.
@@ -90,6 +96,7 @@ pub fn start<R: Runtime>(app: &tauri::AppHandle<R>, config: AppConfig) -> Result
     let state = AppState::new(config);
     let (config, sync) = (Arc::clone(&state.config), Arc::clone(&state.sync));
     app.manage(state);
+    app.manage(wall::WallMemory::default());
     open_window(app, if config.wall { "wall" } else { "main" })?;
     sync_task::spawn(app.clone(), config, sync)
 }

@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
+use crate::screens::wall::Playlist;
 use crate::screens::Thresholds;
 
 pub const DEFAULT_SYNC_INTERVAL_SECS: u64 = 30;
@@ -29,6 +30,9 @@ pub struct Settings {
     /// where good, warning and bad are decided.
     #[serde(default)]
     pub thresholds: Thresholds,
+    /// Open the wall display at start, as `controlroom --wall` does (a kiosk's setting).
+    #[serde(default)]
+    pub wall: bool,
 }
 
 fn default_interval() -> u64 {
@@ -42,6 +46,7 @@ impl Default for Settings {
             sync_interval_secs: DEFAULT_SYNC_INTERVAL_SECS,
             database: None,
             thresholds: Thresholds::default(),
+            wall: false,
         }
     }
 }
@@ -60,6 +65,8 @@ pub enum SettingsError {
     BadDemoSize { value: String },
     #[error("the sync interval {value:?} is not a whole number of seconds between 1 and 86400")]
     BadInterval { value: String },
+    #[error("the wall's playlist {path} is not right: {problems}; fix the file, or delete it to return to the default rotation")]
+    BadPlaylist { path: String, problems: String },
     #[error("the thresholds need 0 < warning ≤ target ≤ 1 (e.g. warning 0.80, target 0.95); got warning {warning} and target {target}")]
     BadThresholds { warning: f64, target: f64 },
 }
@@ -89,15 +96,7 @@ impl Settings {
     }
 
     pub fn save(&self, path: &Path) -> Result<(), SettingsError> {
-        let write_error = |e: &dyn std::fmt::Display| SettingsError::Write {
-            path: path.display().to_string(),
-            reason: e.to_string(),
-        };
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir).map_err(|e| write_error(&e))?;
-        }
-        let text = serde_json::to_string_pretty(self).map_err(|e| write_error(&e))?;
-        std::fs::write(path, text + "\n").map_err(|e| write_error(&e))
+        write_pretty(path, self)
     }
 
     /// `CONTROLROOM_SOURCE` (empty = demo), `CONTROLROOM_SYNC_INTERVAL` (seconds) and
@@ -158,7 +157,20 @@ pub fn demo_size(value: Option<String>) -> Result<Option<u64>, SettingsError> {
         .transpose()
 }
 
-fn read_error(path: &Path, e: impl std::fmt::Display) -> SettingsError {
+/// Writes a settings file as indented JSON, for a person to read and edit.
+pub(super) fn write_pretty(path: &Path, value: &impl Serialize) -> Result<(), SettingsError> {
+    let write_error = |e: &dyn std::fmt::Display| SettingsError::Write {
+        path: path.display().to_string(),
+        reason: e.to_string(),
+    };
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).map_err(|e| write_error(&e))?;
+    }
+    let text = serde_json::to_string_pretty(value).map_err(|e| write_error(&e))?;
+    std::fs::write(path, text + "\n").map_err(|e| write_error(&e))
+}
+
+pub(super) fn read_error(path: &Path, e: impl std::fmt::Display) -> SettingsError {
     SettingsError::Read {
         path: path.display().to_string(),
         reason: e.to_string(),
@@ -181,6 +193,8 @@ pub struct AppConfig {
     /// Open the wall display instead of the desktop window.
     pub wall: bool,
     pub thresholds: Thresholds,
+    /// The wall's slides (`wall.json`); the default rotation unless the wall is opened.
+    pub playlist: Playlist,
 }
 
 impl AppConfig {
@@ -207,8 +221,9 @@ impl AppConfig {
                 .unwrap_or_else(|| data_dir.join(default_name)),
             reset_cache: demo && settings.database.is_none(),
             demo_dossiers,
-            wall,
+            wall: wall || settings.wall,
             thresholds: settings.thresholds,
+            playlist: Playlist::default(),
         }
     }
 

@@ -12,6 +12,7 @@ mod pages;
 pub mod presets;
 pub mod text;
 mod tiles;
+pub mod wall;
 
 use serde::{Deserialize, Serialize};
 
@@ -104,6 +105,8 @@ pub enum ScreensError {
     NoReason(String),
     #[error("no agency {0} in the cache: pick one from the overview")]
     NoAgency(String),
+    #[error("no wall slide {0}: ask for one the rotation lists")]
+    NoSlide(String),
     #[error("no procedure {0} in the cache: pick one from an agency's page")]
     NoProcedure(String),
 }

@@ -233,6 +233,16 @@ impl Session {
         std::fs::write(path, png).unwrap();
     }
 
+    /// Presses and releases a key, as a keyboard (or a presenter remote) does: `key` is a
+    /// character or a WebDriver key code ("\u{E00F}" PageDown, "\u{E00E}" PageUp,
+    /// "\u{E014}" →, "\u{E012}" ←).
+    pub async fn press(&self, key: &str) {
+        let body = json!({"actions": [{"type": "key", "id": "keyboard", "actions": [
+            {"type": "keyDown", "value": key}, {"type": "keyUp", "value": key}]}]});
+        self.call(reqwest::Method::POST, "/actions", Some(body))
+            .await;
+    }
+
     pub async fn close(self) {
         let _ = self.http.delete(&self.base).send().await;
     }
@@ -320,4 +330,105 @@ fn helpers_decode_and_format_as_expected() {
     assert_eq!(vi_number(999), "999");
     assert_eq!(vi_number(1000), "1.000");
     assert_eq!(vi_number(1234567), "1.234.567");
+}
+
+/// An X server of its own size (e.g. 3840×2160) for a test that needs one; stopped on drop.
+pub struct XServer {
+    child: Child,
+    pub display: String,
+}
+
+impl XServer {
+    pub fn start(width: u32, height: u32) -> XServer {
+        let n = (140..200)
+            .find(|n| !Path::new(&format!("/tmp/.X{n}-lock")).exists())
+            .expect("a free X display number");
+        let display = format!(":{n}");
+        let child = Command::new("Xvfb")
+            .args([
+                &display,
+                "-screen",
+                "0",
+                &format!("{width}x{height}x24"),
+                "-nolisten",
+                "tcp",
+            ])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("Xvfb runs (apt-get install xvfb)");
+        let socket = format!("/tmp/.X11-unix/X{n}");
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while !Path::new(&socket).exists() {
+            assert!(Instant::now() < deadline, "Xvfb {display} did not start");
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        XServer { child, display }
+    }
+}
+
+impl Drop for XServer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Every applicant's name and masked numbers in the cache `db`, and the numbers as the source
+/// the cache was synced from sends them (the cache keeps them masked): what must never reach
+/// the wall.
+pub async fn personal_data(db: &Path) -> Vec<String> {
+    let conn = controlroom::cache::open(db).unwrap();
+    let mut stmt = conn
+        .prepare("SELECT applicant_name, applicant_id_masked, applicant_phone_masked FROM dossier")
+        .unwrap();
+    let mut out: Vec<String> = stmt
+        .query_map([], |r| {
+            Ok([
+                r.get::<_, Option<String>>(0)?,
+                r.get::<_, Option<String>>(1)?,
+                r.get::<_, Option<String>>(2)?,
+            ])
+        })
+        .unwrap()
+        .flat_map(|row| row.unwrap())
+        .flatten()
+        .collect();
+    let source = controlroom::cache::status(&conn)
+        .unwrap()
+        .source
+        .expect("a synced cache");
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let http = reqwest::Client::new();
+    let base = source.trim_end_matches('/');
+    let mut path = "/api/v1/hoso?updated_since=20000101000000&limit=1000".to_owned();
+    loop {
+        let page: Value = http
+            .get(format!("{base}{path}"))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        for record in page["data"].as_array().unwrap() {
+            for key in ["ChuHoSo", "SoGiayToChuHoSo", "SoDienThoai"] {
+                if let Some(v) = record[key].as_str() {
+                    out.push(v.to_owned());
+                }
+            }
+        }
+        if page["has_more"] != true {
+            break;
+        }
+        path = format!(
+            "/api/v1/hoso?cursor={}&limit=1000",
+            page["next_cursor"].as_str().unwrap()
+        );
+    }
+    // Short values (a 3-digit mask) would match any figure: names and numbers are longer.
+    out.retain(|v| v.chars().count() >= 6);
+    out.sort();
+    out.dedup();
+    out
 }

@@ -464,3 +464,92 @@ export const inspector = {
   reveal: (code: string, reason: string) => invoke<Applicant>("reveal_applicant", { code, reason }),
   audit: () => invoke<Reveal[]>("reveal_audit"),
 };
+
+// ---- The wall display (mirrors `src-tauri/app/wall.rs` and `screens/wall.rs`). ----
+
+/** What the wall's clock line and stale banner need, and nothing else. */
+export interface WallStatus {
+  demo: boolean;
+  sync_interval_secs: number;
+  last_success_at: string | null;
+  last_success_age_secs: number | null;
+  last_error: AppError | null;
+  syncing: boolean;
+}
+
+export type SlideKind = "province" | "on_time_ranking" | "overdue_ranking" | "satisfaction" | "trend" | "agencies";
+
+export interface SlideRef {
+  id: string;
+  kind: SlideKind;
+  dwell_secs: number;
+}
+
+export interface WallRotation {
+  slides: SlideRef[];
+  as_of: string;
+}
+
+export interface RankRow {
+  rank: number;
+  code: string;
+  name: string;
+  value: FigureValue;
+  status: Tone | null;
+  small_sample: boolean;
+}
+
+export interface ProcedureRow {
+  code: string;
+  name: string;
+  pending_overdue: number;
+  pending_at_risk: number;
+  on_time_rate: FigureValue;
+  status: Tone | null;
+}
+
+export interface OverdueRow {
+  code: string;
+  procedure: string;
+  working_days_late: number;
+  step: string | null;
+  department: string | null;
+  held_by: string | null;
+  newly_overdue: boolean;
+}
+
+export interface Week {
+  id: string;
+  from: string;
+  to: string;
+  received: FigureValue;
+  resolved: FigureValue;
+  on_time_rate: FigureValue;
+}
+
+export type SlideBody =
+  | { kind: "province"; today: Tile[]; period: Tile[] }
+  | { kind: "ranking"; figure: string; province: Tile; rows: RankRow[]; ranked: number }
+  | { kind: "trend"; weeks: Week[]; target: number }
+  | {
+      kind: "agency";
+      code: string;
+      name: string;
+      tiles: Tile[];
+      worst_procedures: ProcedureRow[];
+      overdue: OverdueRow[];
+      overdue_total: number;
+    };
+
+export type WallSlide = SlideBody & {
+  id: string;
+  as_of: string;
+  period_from: string;
+  period_to: string;
+};
+
+export const wallApi = {
+  status: () => invoke<WallStatus>("wall_status"),
+  rotation: () => invoke<WallRotation>("wall_rotation"),
+  slide: (id: string, lang: "vi" | "en") => invoke<WallSlide>("wall_slide", { id, lang }),
+};

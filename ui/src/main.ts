@@ -50,7 +50,6 @@ async function refreshStatus(): Promise<void> {
       try {
         const status = await fetchStatus();
         syncing = status.syncing;
-        wall?.show(status);
         shell?.showStatus(status);
       } catch (e) {
         shell?.statusPage().showFailure(`${t().error.unreachable}: ${errorText(e)}`);
@@ -61,29 +60,36 @@ async function refreshStatus(): Promise<void> {
   }
 }
 
-// The status is read at once, and again once the listeners are in place: a sync that finished
-// in between would otherwise go unnoticed.
-void refreshStatus();
-void Promise.allSettled([
-  onSyncProgress((progress) => {
-    shell?.statusPage().showProgress(progress);
-    // The cache grows page by page: re-read it now and then so the counts follow.
-    if (Date.now() - lastRefresh > thresholds.refreshDuringSyncMs) void refreshStatus();
-  }),
-  onSyncFinished(() => void refreshStatus()),
-  onDataChanged(() => {
-    void refreshStatus();
-    shell?.dataChanged();
-  }),
-]).then(() => refreshStatus());
-onLangChange(() => {
-  wall?.draw();
-  shell?.langChanged();
-});
-setInterval(() => {
-  wall?.tick();
-  shell?.tick();
-  // Events are the fast way; while a sync runs, the status is also read now and then, so that
-  // a missed event cannot leave "syncing" on screen.
-  if (syncing && Date.now() - lastRefresh > thresholds.refreshDuringSyncMs) void refreshStatus();
-}, thresholds.ageTickMs);
+// The wall calls only the wall's commands (its window may call no other): it follows the sync
+// by itself. The desktop reads the status at once, and again once the listeners are in place:
+// a sync that finished in between would otherwise go unnoticed.
+if (wall) {
+  void onSyncFinished(() => void wall.readStatus());
+  void onDataChanged(() => void wall.dataChanged());
+  onLangChange(() => wall.draw());
+} else {
+  startDesktop();
+}
+
+function startDesktop(): void {
+  void refreshStatus();
+  void Promise.allSettled([
+    onSyncProgress((progress) => {
+      shell?.statusPage().showProgress(progress);
+      // The cache grows page by page: re-read it now and then so the counts follow.
+      if (Date.now() - lastRefresh > thresholds.refreshDuringSyncMs) void refreshStatus();
+    }),
+    onSyncFinished(() => void refreshStatus()),
+    onDataChanged(() => {
+      void refreshStatus();
+      shell?.dataChanged();
+    }),
+  ]).then(() => refreshStatus());
+  onLangChange(() => shell?.langChanged());
+  setInterval(() => {
+    shell?.tick();
+    // Events are the fast way; while a sync runs, the status is also read now and then, so that
+    // a missed event cannot leave "syncing" on screen.
+    if (syncing && Date.now() - lastRefresh > thresholds.refreshDuringSyncMs) void refreshStatus();
+  }, thresholds.ageTickMs);
+}

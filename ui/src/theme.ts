@@ -18,6 +18,12 @@ export const palette = {
   demo: "#cc79a7", // reddish purple: the simulated-data marker
   demoSoft: "#f7e7f0",
   bar: "#56b4e9", // sky blue
+  // The wall: light text on a dark ground, which reads from across a lit room.
+  wallBackground: "#10202e",
+  wallSurface: "#1a3044",
+  wallText: "#f2f5f8",
+  wallMuted: "#b4c2cf",
+  wallNew: "#f0e442", // yellow: a dossier newly overdue
 } as const;
 
 export const thresholds = {
@@ -27,6 +33,12 @@ export const thresholds = {
   refreshDuringSyncMs: 2000,
   /** How often the "x phút trước" ages are redrawn (milliseconds). */
   ageTickMs: 10_000,
+  /** The wall's clock and data age are redrawn this often (milliseconds). */
+  wallTickMs: 1000,
+  /** The wall reads its status this often besides the sync's events (milliseconds). */
+  wallStatusMs: 5000,
+  /** A slide that cannot be read is retried (or skipped) after this long (milliseconds). */
+  wallRetryMs: 2000,
 } as const;
 
 export type Status = "good" | "warning" | "bad";

@@ -5,9 +5,10 @@
 
 import { errorText, lastCommandMs, type Preset, type Status } from "../api";
 import { h } from "../dom";
+import { dataAge, isStale } from "../freshness";
 import { age, lang, num, pct, setLang, t, type Lang } from "../i18n";
 import { current, drill, formatRoute, listScope, overviewRoute, parsePeriod, parseRoute, upTo, type Level, type Route } from "../route";
-import { statusIcon, thresholds } from "../theme";
+import { statusIcon } from "../theme";
 import { chartsReady, hideTooltip } from "./chart";
 import { completeLater } from "./later";
 import { dossierPage } from "./dossier";
@@ -123,14 +124,11 @@ export class Shell {
   }
 
   private dataAge(): number | null {
-    const base = this.status?.last_success_age_secs;
-    return base === null || base === undefined ? null : base + (Date.now() - this.statusAt) / 1000;
+    return dataAge(this.status, this.statusAt);
   }
 
   private isStale(): boolean {
-    const seconds = this.dataAge();
-    const interval = this.status?.sync_interval_secs ?? 0;
-    return seconds !== null && seconds > thresholds.staleAfterIntervals * interval;
+    return isStale(this.status, this.statusAt);
   }
 
   // ---- navigation ----
