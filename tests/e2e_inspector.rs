@@ -112,7 +112,7 @@ async fn an_inspector_reveals_an_applicant_for_a_reason_and_finds_the_audit_entr
         .wait_for(
             "the audit on the dossier's page",
             "const a = document.querySelector('[data-test=reveal-audit]');
-             return !!a && a.innerText;",
+             return !!a && a.textContent;",
             PAGE,
         )
         .await;
