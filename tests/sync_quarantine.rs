@@ -49,9 +49,11 @@ fn legacy_returned(truth: &Value) -> Vec<Value> {
 fn quarantine_as_the_older_version_did(db: &Path, records: &[Value]) {
     let mut conn = rusqlite::Connection::open(db).unwrap();
     let tx = conn.transaction().unwrap();
-    // The schema as it stood at migration 7: 0009 (Decision 766) undone, then 0008.
+    // The schema as it stood at migration 7: every later migration undone, the latest first
+    // (0010 the reveal audit, 0009 Decision 766), then 0008. A new migration is undone here too.
     tx.execute_batch(
-        "DROP TABLE kpi_fee_day;
+        "DROP TABLE reveal_audit;
+         DROP TABLE kpi_fee_day;
          DROP TRIGGER kpi_fee_inserted; DROP TRIGGER kpi_fee_deleted;
          DROP TRIGGER kpi_fee_updated_old; DROP TRIGGER kpi_fee_updated_new;
          DROP INDEX dossier_fee_received; DROP INDEX dossier_many_supplements;
@@ -67,6 +69,11 @@ fn quarantine_as_the_older_version_did(db: &Path, records: &[Value]) {
         })
         .unwrap();
     assert_eq!(version, 7);
+    assert_eq!(
+        controlroom::cache::MIGRATIONS.len(),
+        10,
+        "a migration was added: undo it above"
+    );
     for r in records {
         let code = r["MaHoSo"].as_str().unwrap();
         let updated: i64 = r["NgayCapNhat"].as_str().unwrap().parse().unwrap();
