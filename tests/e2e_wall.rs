@@ -53,7 +53,7 @@ const ON_SCREEN: &str = r#"
   const last = log[log.length - 1];
   if (!stage || !stage.dataset.slideId || !last) return null;
   return { id: stage.dataset.slideId, kind: stage.dataset.kind, index: last.index, of: last.of,
-           shown: log.length, text: stage.innerText,
+           shown: last.n + 1, text: stage.innerText,
            paused: document.body.dataset.wallPaused === 'true' };
 "#;
 
@@ -122,7 +122,7 @@ async fn press_to(session: &Session, key: &str, index: u64) -> Value {
     session.press(key).await;
     let script = format!(
         "const log = window.wall.log; const last = log[log.length - 1];
-         return log.length > {before} && last.index === {index};"
+         return last.n + 1 > {before} && last.index === {index};"
     );
     session
         .wait_for(&format!("slide {index}"), &script, Duration::from_secs(30))
@@ -286,7 +286,7 @@ async fn the_wall_rotates_in_order_for_each_dwell_and_answers_the_keys() {
     session
         .wait_for(
             "the rotation to go on after p",
-            &format!("return window.wall.log.length > {shown} && document.body.dataset.wallPaused === 'false';"),
+            &format!("const log = window.wall.log; return log[log.length - 1].n + 1 > {shown} && document.body.dataset.wallPaused === 'false';"),
             Duration::from_secs(10),
         )
         .await;
@@ -397,7 +397,10 @@ async fn the_stale_banner_shows_when_the_source_stops_and_the_figures_stay() {
     session
         .wait_for(
             "the rotation to go on while stale",
-            &format!("return window.wall.log.length > {};", before["shown"]),
+            &format!(
+                "const log = window.wall.log; return log[log.length - 1].n + 1 > {};",
+                before["shown"]
+            ),
             Duration::from_secs(15),
         )
         .await;

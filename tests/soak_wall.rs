@@ -38,7 +38,7 @@ const ON_SCREEN: &str = r#"
   const last = log[log.length - 1];
   if (!stage || !last) return null;
   const text = stage.innerText;
-  return { id: last.id, count: log.length, at: last.at, digits: (text.match(/[0-9]/g) || []).length,
+  return { id: last.id, count: last.n + 1, at: last.at, digits: (text.match(/[0-9]/g) || []).length,
            stale: !document.querySelector('[data-test=wall-stale]').classList.contains('hidden') };
 "#;
 
@@ -103,6 +103,24 @@ fn growth(samples: &[u64]) -> f64 {
     let settled = &samples[samples.len() / 4..];
     let third = (settled.len() / 3).max(1);
     mean(&settled[settled.len() - third..]) / mean(&settled[..third])
+}
+
+/// The trend past warm-up, in kB per 10 minutes of samples (least squares).
+fn slope_per_10_min(samples: &[u64]) -> f64 {
+    let settled = &samples[samples.len() / 4..];
+    let n = settled.len() as f64;
+    let xs = (0..settled.len()).map(|i| i as f64 * SAMPLE_EVERY.as_secs_f64());
+    let (mx, my) = (xs.clone().sum::<f64>() / n, mean(settled));
+    let (mut num, mut den) = (0.0, 0.0);
+    for (x, &y) in xs.zip(settled) {
+        num += (x - mx) * (y as f64 - my);
+        den += (x - mx) * (x - mx);
+    }
+    if den == 0.0 {
+        0.0
+    } else {
+        num / den * 600.0
+    }
 }
 
 #[tokio::test]
@@ -194,6 +212,11 @@ async fn the_wall_runs_for_long_with_flat_memory_and_never_stops() {
     session.close().await;
 
     let (ga, gw) = (growth(&app_rss), growth(&web_rss));
+    println!(
+        "trend past warm-up: app {:+.0} kB / 10 min, web process {:+.0} kB / 10 min",
+        slope_per_10_min(&app_rss),
+        slope_per_10_min(&web_rss)
+    );
     println!(
         "soak {secs} s at {speed}x: {} slides shown, {} distinct; app RSS {} → {} kB (growth past warm-up {:.3}), web RSS {} → {} kB (growth {:.3})",
         last_count,

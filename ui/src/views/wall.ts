@@ -24,6 +24,8 @@ import { valueText } from "./widgets";
 
 /** What the e2e and soak tests read: the slides shown, in order, with when (bounded). */
 interface ShownSlide {
+  /** How many slides were shown before this one, since the start (the log keeps the last). */
+  n: number;
   id: string;
   at: number;
   index: number;
@@ -44,6 +46,7 @@ export class WallScreen {
   private paused = false;
   private moving = false;
   private rotations = 0;
+  private shown = 0;
   readonly log: ShownSlide[] = [];
 
   private readonly clock = h("span", { class: "wall-clock", attrs: { "data-test": "wall-clock" } });
@@ -157,7 +160,7 @@ export class WallScreen {
       this.stage.replaceChildren(this.render(slide));
       this.stage.dataset.slideId = ref.id;
       this.stage.dataset.kind = ref.kind;
-      this.log.push({ id: ref.id, at: Date.now(), index: next, of: this.slides.length });
+      this.log.push({ n: this.shown++, id: ref.id, at: Date.now(), index: next, of: this.slides.length });
       if (this.log.length > LOG_LIMIT) this.log.splice(0, this.log.length - LOG_LIMIT);
       this.showPosition(ref);
       this.schedule(ref.dwell_secs * 1000);
