@@ -20,21 +20,23 @@ const FIRST_DATA: Duration = Duration::from_secs(240);
 /// Enough history that a few agencies have overdue or at-risk dossiers today.
 const DEMO_DOSSIERS: &str = "20000";
 
-/// Five slides of the province, then three agencies, each for a few seconds.
+/// Six slides of the province, then three agencies, each for a few seconds.
 const PLAYLIST: &str = r#"{"slides": [
   {"slide": "province", "dwell_secs": 3},
   {"slide": "on_time_ranking", "dwell_secs": 3},
   {"slide": "overdue_ranking", "dwell_secs": 3},
   {"slide": "satisfaction", "dwell_secs": 3},
   {"slide": "trend", "dwell_secs": 3},
+  {"slide": "index766", "dwell_secs": 3},
   {"slide": "agencies", "dwell_secs": 4, "at_most": 3}
 ]}"#;
-const ORDER: [&str; 5] = [
+const ORDER: [&str; 6] = [
     "province",
     "on_time_ranking",
     "overdue_ranking",
     "satisfaction",
     "trend",
+    "index766",
 ];
 const AGENCY_SLIDES: usize = 3;
 

@@ -50,6 +50,9 @@ pub enum SlideKind {
     Satisfaction,
     /// The weekly on-time rate of the last weeks.
     Trend,
+    /// The province's Decision-766 points this month (the indicators the dossiers decide) and
+    /// the three agencies losing most.
+    Index766,
     /// One slide per agency.
     Agencies,
 }
@@ -92,6 +95,7 @@ impl Default for Playlist {
                 line(SlideKind::OverdueRanking, 15),
                 line(SlideKind::Satisfaction, 15),
                 line(SlideKind::Trend, 15),
+                line(SlideKind::Index766, 15),
                 PlaylistEntry {
                     only_exceptions: Some(true),
                     ..line(SlideKind::Agencies, 15)
@@ -190,6 +194,7 @@ pub fn wall_rotation(
             SlideKind::OverdueRanking => "overdue_ranking",
             SlideKind::Satisfaction => "satisfaction",
             SlideKind::Trend => "trend",
+            SlideKind::Index766 => "index766",
             SlideKind::Agencies => {
                 if agencies.is_none() {
                     let (_, period) = periods(now)?;
@@ -323,6 +328,13 @@ pub enum SlideBody {
         weeks: Vec<Week>,
         target: f64,
     },
+    /// Decision 766 this month: the province's points of the indicators the dossiers decide
+    /// (out of the maximum of those with a denominator), and the agencies losing most.
+    Index766 {
+        points: f64,
+        points_max: f64,
+        losing: Vec<PointsRow>,
+    },
     Agency {
         code: String,
         name: String,
@@ -333,6 +345,19 @@ pub enum SlideBody {
         overdue_total: u64,
     },
 }
+
+/// An agency's Decision-766 points and how many it lost of its maximum.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PointsRow {
+    pub code: String,
+    pub name: String,
+    pub points: f64,
+    pub points_max: f64,
+    pub lost: f64,
+}
+
+/// How many agencies the Decision-766 slide names.
+pub const LOSING_MOST: usize = 3;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RankRow {
@@ -417,6 +442,29 @@ pub fn wall_slide(
             weeks: draw::weekly(conn, cal, period, Some(now), Dimension::Agency, None)?,
             target: s.thresholds.target,
         },
+        "index766" => {
+            let month = Preset::ThisMonth.period(now.date())?;
+            let report = metrics::index766::compute(conn, cal, month, Some(now))?;
+            let mut losing: Vec<PointsRow> = report
+                .agencies
+                .into_iter()
+                .map(|g| PointsRow {
+                    lost: g.indicators.points_max - g.indicators.points,
+                    points: g.indicators.points,
+                    points_max: g.indicators.points_max,
+                    name: draw::bar_label(&g.name),
+                    code: g.code,
+                })
+                .filter(|r| r.lost > 0.0)
+                .collect();
+            losing.sort_by(|a, b| b.lost.total_cmp(&a.lost).then_with(|| a.name.cmp(&b.name)));
+            losing.truncate(LOSING_MOST);
+            SlideBody::Index766 {
+                points: report.province.points,
+                points_max: report.province.points_max,
+                losing,
+            }
+        }
         other => match other.strip_prefix("agency:") {
             Some(code) => agency_slide(conn, cal, code, period, now, memory, s)?,
             None => return Err(ScreensError::NoSlide(other.to_owned())),
@@ -706,7 +754,7 @@ mod tests {
         let mut p = Playlist::default();
         p.slides[0].dwell_secs = 0;
         p.slides[1].agencies = Some(vec!["S1".into()]);
-        p.slides[5].at_most = Some(0);
+        p.slides[6].at_most = Some(0);
         let problems = p.problems();
         assert_eq!(problems.len(), 3, "{problems:?}");
         assert!(
@@ -715,7 +763,7 @@ mod tests {
         );
         assert!(problems[1].starts_with("slide 2:"), "{problems:?}");
         assert!(
-            problems[2].starts_with("slide 6: \"at_most\""),
+            problems[2].starts_with("slide 7: \"at_most\""),
             "{problems:?}"
         );
         assert!(!Playlist { slides: vec![] }.problems().is_empty());

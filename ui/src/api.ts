@@ -477,7 +477,16 @@ export interface WallStatus {
   syncing: boolean;
 }
 
-export type SlideKind = "province" | "on_time_ranking" | "overdue_ranking" | "satisfaction" | "trend" | "agencies";
+export type SlideKind = "province" | "on_time_ranking" | "overdue_ranking" | "satisfaction" | "trend" | "index766" | "agencies";
+
+/** An agency's Decision-766 points this month and what it lost of its maximum. */
+export interface PointsRow {
+  code: string;
+  name: string;
+  points: number;
+  points_max: number;
+  lost: number;
+}
 
 export interface SlideRef {
   id: string;
@@ -531,6 +540,7 @@ export type SlideBody =
   | { kind: "province"; today: Tile[]; period: Tile[] }
   | { kind: "ranking"; figure: string; province: Tile; rows: RankRow[]; ranked: number }
   | { kind: "trend"; weeks: Week[]; target: number }
+  | { kind: "index766"; points: number; points_max: number; losing: PointsRow[] }
   | {
       kind: "agency";
       code: string;

@@ -7,6 +7,7 @@
 import {
   wallApi,
   type OverdueRow,
+  type PointsRow,
   type ProcedureRow,
   type RankRow,
   type SlideRef,
@@ -248,10 +249,37 @@ export class WallScreen {
         return slide(c.slides[s.id] ?? s.id, period, ranking(s.province, s.rows, s.ranked, s.figure));
       case "trend":
         return slide(c.slides.trend, period, trend(s.weeks, s.target));
+      case "index766":
+        return slide(c.slides.index766, c.thisMonth, points766(s.points, s.points_max, s.losing));
       case "agency":
         return slide(s.name, period, agency(s.tiles, s.worst_procedures, s.overdue, s.overdue_total));
     }
   }
+}
+
+/** Decision 766: the province's points this month and the agencies losing most. */
+function points766(points: number, max: number, losing: PointsRow[]): HTMLElement {
+  const c = t().wall;
+  const pts = (n: number) => num(n, 1);
+  return h(
+    "div",
+    { class: "wall-ranking", attrs: { "data-test": "wall-index766" } },
+    h("p", { class: "wall-summary" }, `${c.province}: `, h("b", { text: c.points(pts(points), pts(max)) })),
+    losing.length === 0
+      ? h("p", { class: "wall-message", text: c.noneLosing })
+      : h(
+          "table",
+          { class: "wall-table" },
+          h("thead", {}, h("tr", {}, h("th", { text: c.losingMost }), h("th", { text: c.pointsCol }), h("th", { text: c.lostCol }))),
+          h(
+            "tbody",
+            {},
+            ...losing.map((r) =>
+              h("tr", {}, h("th", { text: r.name }), h("td", { text: c.points(pts(r.points), pts(r.points_max)) }), h("td", { text: `−${pts(r.lost)}` })),
+            ),
+          ),
+        ),
+  );
 }
 
 /** "HH:MM" of a `yyyyMMddHHmmss` stamp (province time, as the cache writes it). */
