@@ -12,7 +12,6 @@ use std::time::Duration;
 use e2e_support::{app, artifacts, demo_driver, driver_on, vi_number, Session};
 use serde_json::Value;
 
-const FIRST_DATA: Duration = Duration::from_secs(180);
 const PAGE: Duration = Duration::from_secs(30);
 /// Two years of demo history: enough for every level to have late dossiers this year.
 const DEMO_DOSSIERS: u64 = 20_000;
@@ -58,7 +57,7 @@ async fn a_leader_clicks_from_the_province_to_a_late_dossier_and_every_figure_eq
     let driver = demo_driver(dir.path(), &db, DEMO_DOSSIERS);
     let session = Session::start(&driver, &app(), &[]).await;
     session.set_size(1366, 768).await;
-    wait_first_sync(&session).await;
+    session.wait_first_sync().await;
     let mut timings = Vec::new();
 
     // The province, this year: the default period is Biểu 06; the picker changes it.
@@ -280,18 +279,6 @@ async fn overview_of_this_year(session: &Session) -> Value {
     wait_page_where(session, "overview", None, "p.from.endsWith('-01-01')").await
 }
 
-/// Waits until the header says a sync has succeeded and none is running.
-async fn wait_first_sync(session: &Session) {
-    session
-        .wait_for(
-            "the first sync to finish",
-            "const age = document.querySelector('[data-test=data-age]');
-             return !!age && !document.querySelector('.freshness .spinner') && /\\d|vừa/.test(age.textContent);",
-            FIRST_DATA,
-        )
-        .await;
-}
-
 /// Clicks the first bar of a chart and returns the code it drills into.
 async fn click_first_bar(session: &Session, chart: &str, kind: &str) -> String {
     let css = format!("[data-chart={chart}] .hit.drill");
@@ -447,7 +434,7 @@ async fn stale_data_is_flagged_and_the_last_good_figures_stay_readable() {
     {
         let driver = demo_driver(dir.path(), &db, 2_000);
         let session = Session::start(&driver, &app(), &[]).await;
-        wait_first_sync(&session).await;
+        session.wait_first_sync().await;
         session.close().await;
     }
     // Then the source goes away: a sync every second, each one failing.

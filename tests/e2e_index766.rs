@@ -14,7 +14,6 @@ use std::time::Duration;
 use e2e_support::{app, artifacts, demo_driver, Session};
 use serde_json::Value;
 
-const FIRST_DATA: Duration = Duration::from_secs(240);
 const PAGE: Duration = Duration::from_secs(60);
 const DEMO_DOSSIERS: u64 = 20_000;
 
@@ -63,14 +62,7 @@ async fn the_decision_766_page_equals_the_command_and_drills_to_the_dossiers_tha
     let driver = demo_driver(dir.path(), &db, DEMO_DOSSIERS);
     let session = Session::start(&driver, &app(), &[]).await;
     session.set_size(1920, 1080).await;
-    session
-        .wait_for(
-            "the first sync to finish",
-            "const age = document.querySelector('[data-test=data-age]');
-             return !!age && !document.querySelector('.freshness .spinner') && /\\d|vừa/.test(age.textContent);",
-            FIRST_DATA,
-        )
-        .await;
+    session.wait_first_sync().await;
     session
         .wait_for(
             "the overview's way to the Decision-766 page",

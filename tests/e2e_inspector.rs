@@ -8,7 +8,6 @@ use std::time::Duration;
 
 use e2e_support::{app, artifacts, demo_driver, Session};
 
-const FIRST_DATA: Duration = Duration::from_secs(180);
 const PAGE: Duration = Duration::from_secs(30);
 
 #[tokio::test]
@@ -19,14 +18,7 @@ async fn an_inspector_reveals_an_applicant_for_a_reason_and_finds_the_audit_entr
     let driver = demo_driver(dir.path(), &db, 5_000);
     let session = Session::start(&driver, &app(), &[]).await;
     session.set_size(1366, 768).await;
-    session
-        .wait_for(
-            "the first sync to finish",
-            "const age = document.querySelector('[data-test=data-age]');
-             return !!age && !document.querySelector('.freshness .spinner') && /\\d|vừa/.test(age.textContent);",
-            FIRST_DATA,
-        )
-        .await;
+    session.wait_first_sync().await;
 
     // A dossier with an applicant who is a person, opened by its address.
     let (code, full_name): (String, String) = {

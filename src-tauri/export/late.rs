@@ -28,6 +28,32 @@ pub const DUTY_HEADERS: [&str; 5] = [
     "Yêu cầu bổ sung quá 1 lần",
 ];
 
+/// Every dossier of `figure` in `scope`, most late first, on one page.
+pub(super) fn whole_list(
+    conn: &Connection,
+    cal: &Calendar,
+    figure: &str,
+    period: Period,
+    as_of: Option<Instant>,
+    scope: &Scope,
+) -> Result<lists::ListPage, ExportError> {
+    Ok(lists::list(
+        conn,
+        None,
+        cal,
+        &ListQuery {
+            figure: figure.into(),
+            scope: scope.clone(),
+            period,
+            as_of,
+            search: None,
+            sort: SortKey::WorkingDaysLate,
+            after: None,
+            limit: usize::MAX,
+        },
+    )?)
+}
+
 /// A late dossier with what the inspector reads of it.
 pub struct LateDossier {
     pub row: ListRow,
@@ -48,21 +74,7 @@ pub fn late_dossiers(
     let at = period.as_of(as_of);
     let mut out = Vec::new();
     for (figure, kind) in KINDS {
-        let page = lists::list(
-            conn,
-            None,
-            cal,
-            &ListQuery {
-                figure: figure.into(),
-                scope: scope.clone(),
-                period,
-                as_of,
-                search: None,
-                sort: SortKey::WorkingDaysLate,
-                after: None,
-                limit: usize::MAX,
-            },
-        )?;
+        let page = whole_list(conn, cal, figure, period, as_of, scope)?;
         for row in page.rows {
             let Some(d) = cache::read_dossier(conn, &row.code)? else {
                 continue;

@@ -6,12 +6,12 @@ use std::collections::BTreeMap;
 
 use rusqlite::Connection;
 
-use super::late::{late_dossiers, scope_text, DUTY_HEADERS};
+use super::late::{late_dossiers, scope_text, whole_list, DUTY_HEADERS};
 use super::{period_lines, Cell, ExportError, Report, Table};
 use crate::cache;
 use crate::calendar::Calendar;
 use crate::metrics::inspect::judged_steps;
-use crate::metrics::lists::{self, ListQuery, Scope, SortKey};
+use crate::metrics::lists::Scope;
 use crate::metrics::{self, Period};
 use crate::model::Instant;
 
@@ -41,21 +41,7 @@ pub fn steps_by_holder(
     let at = period.as_of(as_of);
     let mut held: BTreeMap<Holder, Held> = BTreeMap::new();
     for figure in ["resolved", "pending"] {
-        let page = lists::list(
-            conn,
-            None,
-            cal,
-            &ListQuery {
-                figure: figure.into(),
-                scope: scope.clone(),
-                period,
-                as_of,
-                search: None,
-                sort: SortKey::ReceivedDate,
-                after: None,
-                limit: usize::MAX,
-            },
-        )?;
+        let page = whole_list(conn, cal, figure, period, as_of, scope)?;
         for row in page.rows {
             let Some(d) = cache::read_dossier(conn, &row.code)? else {
                 continue;

@@ -189,6 +189,18 @@ impl Session {
 
     /// Clicks the first element matching `css` the way a mouse does (WebDriver scrolls it into
     /// view and clicks its centre).
+    /// Waits until the header says a sync has succeeded and none is running (the demo's first
+    /// sync included: up to four minutes on a loaded machine).
+    pub async fn wait_first_sync(&self) {
+        self.wait_for(
+            "the first sync to finish",
+            "const age = document.querySelector('[data-test=data-age]');
+             return !!age && !document.querySelector('.freshness .spinner') && /\\d|vừa/.test(age.textContent);",
+            Duration::from_secs(240),
+        )
+        .await;
+    }
+
     pub async fn click(&self, css: &str) {
         let found = self
             .call(
