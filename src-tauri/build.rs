@@ -18,7 +18,19 @@ const COMMANDS: &[&str] = &[
     "wall_slide",
 ];
 
+/// The built front end the window embeds (`frontendDist` of tauri.conf.json).
+const FRONT_END: &str = "ui/dist/index.html";
+
 fn main() {
+    // Without the built front end tauri-build stops on "frontendDist … doesn't exist": say
+    // instead, in one sentence, what to run.
+    println!("cargo:rerun-if-changed={FRONT_END}");
+    if !std::path::Path::new(FRONT_END).exists() {
+        eprintln!(
+            "error: the front end is not built ({FRONT_END} is missing): run `bash scripts/setup.sh`, or `cd ui && npm ci && npm run build`, then build again"
+        );
+        std::process::exit(1);
+    }
     let attributes = tauri_build::Attributes::new()
         .app_manifest(tauri_build::AppManifest::new().commands(COMMANDS));
     if let Err(e) = tauri_build::try_build(attributes) {
