@@ -16,7 +16,7 @@ mod bars;
 mod canvas;
 mod font;
 pub mod format;
-mod theme;
+pub mod theme;
 mod timeline;
 mod trend;
 

@@ -9,21 +9,36 @@ use serde::{Deserialize, Serialize};
 use super::ChartError;
 
 pub const BACKGROUND: RGBColor = RGBColor(255, 255, 255);
-pub const TEXT: RGBColor = RGBColor(34, 34, 34);
-pub const MUTED_TEXT: RGBColor = RGBColor(96, 96, 96);
+pub const TEXT: RGBColor = RGBColor(0x1c, 0x24, 0x30);
+pub const MUTED_TEXT: RGBColor = RGBColor(0x5a, 0x64, 0x73);
 /// Every other row of a long list.
 pub const BAND: RGBColor = RGBColor(246, 246, 246);
 pub const GRID: RGBColor = RGBColor(226, 226, 226);
 pub const AXIS: RGBColor = RGBColor(150, 150, 150);
+/// The target rule and the rate line: dark ink, apart from the text's blue-grey.
 pub const TARGET: RGBColor = RGBColor(34, 34, 34);
 
 /// Okabe–Ito.
 pub const BLUE: RGBColor = RGBColor(0, 114, 178);
+pub const BLUISH_GREEN: RGBColor = RGBColor(0, 158, 115);
 pub const SKY_BLUE: RGBColor = RGBColor(86, 180, 233);
 pub const ORANGE: RGBColor = RGBColor(230, 159, 0);
 pub const VERMILLION: RGBColor = RGBColor(213, 94, 0);
 pub const REDDISH_PURPLE: RGBColor = RGBColor(204, 121, 167);
 pub const PAUSE: RGBColor = RGBColor(232, 232, 232);
+
+/// The colours the UI shares with the charts, by their names in `ui/src/theme.ts`: a tile and
+/// the bar beside it must not disagree (`tests/palette.rs` fails when the two files do).
+pub const SHARED: [(&str, RGBColor); 8] = [
+    ("text", TEXT),
+    ("muted", MUTED_TEXT),
+    ("accent", BLUE),
+    ("good", BLUISH_GREEN),
+    ("warning", ORANGE),
+    ("bad", VERMILLION),
+    ("demo", REDDISH_PURPLE),
+    ("bar", SKY_BLUE),
+];
 
 /// Font sizes in CSS pixels.
 pub const TITLE_PX: f64 = 15.0;
@@ -47,7 +62,7 @@ pub enum Status {
 impl Status {
     pub fn color(self) -> RGBColor {
         match self {
-            Status::Good => BLUE,
+            Status::Good => BLUISH_GREEN,
             Status::Warning => ORANGE,
             Status::Bad => VERMILLION,
         }

@@ -220,7 +220,7 @@ impl Drawing for Plan<'_> {
         if let Some(target) = t.target {
             let (x0, y) = at(0.0, target * y_max);
             let (x1, _) = at(n, target * y_max);
-            pen.line(root, (x0, y), (x1, y), theme::TEXT.stroke_width(1), true)?;
+            pen.line(root, (x0, y), (x1, y), theme::TARGET.stroke_width(1), true)?;
         }
         // The rate line breaks where a period has no rate: nothing is invented across it.
         let points: Vec<Option<(f64, f64)>> = t
@@ -232,12 +232,15 @@ impl Drawing for Plan<'_> {
         for run in points.split(Option::is_none) {
             let run: Vec<(f64, f64)> = run.iter().flatten().copied().collect();
             if run.len() > 1 {
-                area.draw(&PathElement::new(run.clone(), theme::TEXT.stroke_width(2)))
-                    .map_err(canvas::drawing_error)?;
+                area.draw(&PathElement::new(
+                    run.clone(),
+                    theme::TARGET.stroke_width(2),
+                ))
+                .map_err(canvas::drawing_error)?;
             }
             for p in run {
                 area.draw(&Circle::new(p, 4, theme::BACKGROUND.filled()))
-                    .and_then(|_| area.draw(&Circle::new(p, 3, theme::TEXT.filled())))
+                    .and_then(|_| area.draw(&Circle::new(p, 3, theme::TARGET.filled())))
                     .map_err(canvas::drawing_error)?;
             }
         }
