@@ -2,7 +2,6 @@
 //! instant and calls the matching function of `screens`, which returns everything the page
 //! shows (figures, tiles, charts with their hit regions).
 
-use chrono::Timelike;
 use rusqlite::Connection;
 use serde::Deserialize;
 use tauri::State;
@@ -35,12 +34,7 @@ pub struct PageRequest {
     pub chart_width: u32,
 }
 
-/// Now in the province, to the second: the resolution of the cache's instants, and what the
-/// page shows and `controlroom kpi --as-of` takes.
-pub(super) fn now() -> Instant {
-    let now = crate::sync::local_now();
-    now.with_nanosecond(0).unwrap_or(now)
-}
+pub(super) use crate::model::province_now as now;
 
 /// The instant the figures stand at, and the period it resolves the preset to.
 fn resolve(period: Preset) -> Result<(Instant, Period), AppError> {

@@ -103,6 +103,17 @@ pub enum Channel {
     Post = 3,
 }
 
+impl Channel {
+    /// How the Biểu 06 form and the one-stop desks name the channel.
+    pub fn label_vi(self) -> &'static str {
+        match self {
+            Channel::InPerson => "Trực tiếp",
+            Channel::Online => "Trực tuyến",
+            Channel::Post => "Bưu chính công ích",
+        }
+    }
+}
+
 impl From<Channel> for u8 {
     fn from(c: Channel) -> u8 {
         c as u8
@@ -341,6 +352,15 @@ pub struct Dossier {
 pub enum FeedRecord {
     Dossier(Box<Dossier>),
     Tombstone { code: String, updated_at: Instant },
+}
+
+/// Now in the province (Asia/Ho_Chi_Minh, UTC+07:00, no daylight saving), to the second: the
+/// resolution of every instant of the contract and the cache. The one clock of the app, the
+/// sync and the simulator.
+pub fn province_now() -> Instant {
+    use chrono::Timelike;
+    let t = chrono::Utc::now().naive_utc() + chrono::Duration::hours(7);
+    t.with_nanosecond(0).unwrap_or(t)
 }
 
 /// Masks an identity or phone number to its last three digits, as the privacy rules require.

@@ -110,12 +110,6 @@ pub(crate) struct Sim {
     pub per_weight_day: f64,
 }
 
-/// The current local time of Asia/Ho_Chi_Minh (UTC+7), to the second.
-fn local_now() -> NaiveDateTime {
-    let t = chrono::Utc::now().naive_utc() + chrono::Duration::hours(7);
-    t - chrono::Duration::nanoseconds(t.and_utc().timestamp_subsec_nanos() as i64)
-}
-
 /// Generates the history (blocking; seconds for millions of dossiers).
 pub(crate) fn build(cfg: SimConfig, options: SimOptions) -> Result<Sim, SimError> {
     if let Some(speed) = cfg.live {
@@ -127,7 +121,7 @@ pub(crate) fn build(cfg: SimConfig, options: SimOptions) -> Result<Sim, SimError
     if dossiers == 0 {
         return Err(SimError::Empty);
     }
-    let now = cfg.now.unwrap_or_else(local_now);
+    let now = cfg.now.unwrap_or_else(crate::model::province_now);
     let calendar = workdays::WorkCalendar::new(&options.local_days_off);
     let mut world = world::World::new(cfg.seed, calendar);
     world.legacy_returned = cfg.faults.legacy;

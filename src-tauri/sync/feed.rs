@@ -4,7 +4,7 @@
 use rusqlite::{Connection, TransactionBehavior};
 
 use super::writer::Writer;
-use super::{local_now, Progress, SyncError};
+use super::{Progress, SyncError};
 use crate::cache::{self, Applied, FeedPosition, FEED_HOSO};
 use crate::model::{FeedRecord, Instant};
 use crate::source::rules::RULES_VERSION;
@@ -236,7 +236,7 @@ fn write_prepared(
     records: &Prepared,
     pos: &FeedPosition,
 ) -> Result<PageCounts, cache::CacheError> {
-    let now = local_now();
+    let now = crate::model::province_now();
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let mut counts = PageCounts::default();
     for (record, detail) in records {

@@ -96,11 +96,6 @@ impl From<SourceError> for SyncError {
     }
 }
 
-/// The local time of Asia/Ho_Chi_Minh (UTC+07:00, no daylight saving).
-pub(crate) fn local_now() -> Instant {
-    chrono::Utc::now().naive_utc() + chrono::Duration::hours(7)
-}
-
 /// The running totals, told to the caller after every step.
 struct Progress<'a> {
     state: SyncProgress,
@@ -152,7 +147,7 @@ pub async fn sync_once(
     let writer = Writer::open(db.to_path_buf()).await?;
     let url = client.base_url().to_string();
     writer
-        .call(move |c| cache::record_attempt(c, FEED_HOSO, &url, local_now()))
+        .call(move |c| cache::record_attempt(c, FEED_HOSO, &url, crate::model::province_now()))
         .await?;
     let released = writer.call(heal::release_quarantined).await?;
 
@@ -164,7 +159,9 @@ pub async fn sync_once(
     let outcome = pull_everything(&client, &writer, opts, &mut progress).await;
     let error = outcome.as_ref().err().map(ToString::to_string);
     let recorded = writer
-        .call(move |c| cache::record_outcome(c, FEED_HOSO, error.as_deref(), local_now()))
+        .call(move |c| {
+            cache::record_outcome(c, FEED_HOSO, error.as_deref(), crate::model::province_now())
+        })
         .await;
     let restarts = outcome?;
     recorded?;

@@ -6,7 +6,7 @@ use rusqlite::TransactionBehavior;
 
 use super::feed::quarantine;
 use super::writer::Writer;
-use super::{local_now, SyncError};
+use super::SyncError;
 use crate::cache::{self, Applied, FEED_DONVI, FEED_LICHLAMVIEC, FEED_THUTUC};
 use crate::model::Instant;
 use crate::source::{feeds::Checked, Client};
@@ -20,7 +20,7 @@ async fn write_list<M: Send + 'static>(
 ) -> Result<u64, SyncError> {
     writer
         .call(move |c| {
-            let now = local_now();
+            let now = crate::model::province_now();
             let tx = c.transaction_with_behavior(TransactionBehavior::Immediate)?;
             let mut quarantined = 0;
             for item in &items {
@@ -56,7 +56,7 @@ pub async fn calendars(
     earliest: Option<Instant>,
     server_now: Option<Instant>,
 ) -> Result<u64, SyncError> {
-    let current = server_now.unwrap_or_else(local_now).year();
+    let current = server_now.unwrap_or_else(crate::model::province_now).year();
     let first = earliest.map_or(current, |t| t.year()).min(current);
     let mut quarantined = 0;
     for year in first..=current {
@@ -65,7 +65,7 @@ pub async fn calendars(
         };
         quarantined += writer
             .call(move |c| {
-                let now = local_now();
+                let now = crate::model::province_now();
                 let tx = c.transaction_with_behavior(TransactionBehavior::Immediate)?;
                 let q = match &answer {
                     Ok(cal) => {
