@@ -1,8 +1,10 @@
 //! The control room of the Nghệ An Provincial Public Administration Service Center.
 //!
 //! Data flows one way: `source` → `sync` → `cache` → `metrics` → `charts` → `screens` → `app`.
-//! Only `app` knows Tauri exists; `cli` is a second face over the same core.
+//! Only `app` knows Tauri exists, and only with the default feature `app`; `cli` is a second
+//! face over the same core, and `main.rs` chooses between the window and the CLI.
 
+#[cfg(feature = "app")]
 pub mod app;
 pub mod cache;
 pub mod calendar;

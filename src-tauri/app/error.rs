@@ -25,6 +25,8 @@ pub enum AppError {
     Window(String),
     #[error("cannot empty the demo cache {path}: {reason}; delete the file by hand or set CONTROLROOM_DB")]
     ResetDemo { path: String, reason: String },
+    #[error(transparent)]
+    Export(#[from] crate::export::ExportError),
     #[error("a background task stopped unexpectedly ({0}); restart the application")]
     Task(String),
 }
@@ -34,13 +36,15 @@ impl AppError {
         match self {
             AppError::Settings(_) => "settings",
             AppError::Cache(_) => "cache",
-            AppError::Sync(e) => super::sync_task::sync_error_code(e),
+            AppError::Sync(e) => sync_error_code(e),
             AppError::Screens(e) => screens_error_code(e),
             AppError::Calendar(_) => "cache",
             AppError::Simulator(_) => "simulator",
             AppError::Dirs(_) => "dirs",
             AppError::Window(_) => "window",
             AppError::ResetDemo { .. } => "cache",
+            AppError::Export(crate::export::ExportError::Cancelled) => "cancelled",
+            AppError::Export(_) => "export",
             AppError::Task(_) => "internal",
         }
     }
@@ -50,6 +54,14 @@ impl AppError {
             code: self.code().to_string(),
             message: self.to_string(),
         }
+    }
+}
+
+/// The stable code the UI gets for a sync error (`token` when the center refused it).
+fn sync_error_code(e: &crate::sync::SyncError) -> &'static str {
+    match e {
+        crate::sync::SyncError::Unauthorized(_) => "token",
+        _ => "sync",
     }
 }
 

@@ -197,11 +197,3 @@ fn finish<R: Runtime>(
         let _ = app.emit(EVENT_DATA_CHANGED, ());
     }
 }
-
-/// The stable code the UI gets for a sync error (`token` when the center refused it).
-pub fn sync_error_code(e: &crate::sync::SyncError) -> &'static str {
-    match e {
-        crate::sync::SyncError::Unauthorized(_) => "token",
-        _ => "sync",
-    }
-}

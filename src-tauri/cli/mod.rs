@@ -1,5 +1,6 @@
-//! The command-line face: no subcommand opens the window; subcommands run headless over the
-//! same core. Each subcommand lives in its own file.
+//! The command-line face: subcommands run headless over the same core (no subcommand opens the
+//! window: `main.rs` decides, so that this module never names the app). Each subcommand lives
+//! in its own file.
 
 mod bench;
 mod export;
@@ -42,16 +43,21 @@ pub enum Command {
     Bench(bench::BenchArgs),
 }
 
-pub fn main() -> ExitCode {
-    let cli = Cli::parse();
-    match cli.command {
-        None => crate::app::run(crate::app::Launch { wall: cli.wall }),
-        Some(Command::Sim(args)) => sim::run(args),
-        Some(Command::Sync(args)) => sync::run(args),
-        Some(Command::Kpi(args)) => kpi::run(args),
-        Some(Command::Export(args)) => export::run(args),
-        Some(Command::Index766(args)) => index766::run(args),
-        Some(Command::Bench(args)) => bench::run(args),
+impl Cli {
+    pub fn from_args() -> Cli {
+        Cli::parse()
+    }
+}
+
+/// Runs one subcommand headless.
+pub fn run(command: Command) -> ExitCode {
+    match command {
+        Command::Sim(args) => sim::run(args),
+        Command::Sync(args) => sync::run(args),
+        Command::Kpi(args) => kpi::run(args),
+        Command::Export(args) => export::run(args),
+        Command::Index766(args) => index766::run(args),
+        Command::Bench(args) => bench::run(args),
     }
 }
 

@@ -4,12 +4,14 @@
 use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 
-use super::pages::FIRST_PAGE;
 use super::ScreensError;
 use crate::calendar::Calendar;
 use crate::metrics::lists::{self, ListPage, ListQuery, Scope, ScopeFacts, SortKey};
 use crate::metrics::Period;
 use crate::model::Instant;
+
+/// How many dossiers the overdue and at-risk lists of a page show before "more".
+pub const FIRST_PAGE: usize = 20;
 
 /// What a list is of: the figure (a count of METRICS.md) clicked, in a scope, for a period.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

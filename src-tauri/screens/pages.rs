@@ -10,12 +10,9 @@ use super::list::first_pages;
 use super::tiles::{tiles, Tile};
 use super::{previous, ScreenSettings, ScreensError};
 use crate::calendar::Calendar;
-use crate::metrics::lists::{scope_facts, GroupBy, ListPage, Scope};
+use crate::metrics::lists::{scope_facts, GroupBy, ListPage, Scope, ScopeFacts};
 use crate::metrics::{self, Dimension, GroupFigures, Period, PeriodInfo};
 use crate::model::Instant;
-
-/// How many dossiers the overdue and at-risk lists of a page show before "more".
-pub const FIRST_PAGE: usize = 20;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct AgencyPage {
@@ -54,8 +51,104 @@ pub struct ProcedurePage {
     pub charts: Vec<PageChart>,
 }
 
-/// `helper`: a second connection, to read the agency's dossiers on two cores (see
-/// `scope_facts`).
+/// What the agency's page and the procedure's page share: one group's figures against the
+/// previous period, its dossiers, its breakdown by the other dimension (drawn as the on-time
+/// and overdue charts), its weekly trend and its first overdue and at-risk dossiers.
+struct ScopePage {
+    now: PeriodInfo,
+    previous: PeriodInfo,
+    group: GroupFigures,
+    tiles: Vec<Tile>,
+    facts: ScopeFacts,
+    /// By the other dimension: procedures of an agency, agencies of a procedure.
+    breakdown: Vec<GroupFigures>,
+    weeks: Vec<Week>,
+    overdue: ListPage,
+    at_risk: ListPage,
+    charts: Vec<PageChart>,
+}
+
+/// The page of the `dimension` (agency or procedure) group `code`. `helper`: a second
+/// connection, to read the group's dossiers on two cores (see `scope_facts`).
+#[allow(clippy::too_many_arguments)]
+fn scope_page(
+    conn: &Connection,
+    helper: Option<&mut Connection>,
+    cal: &Calendar,
+    dimension: Dimension,
+    code: &str,
+    period: Period,
+    as_of: Option<Instant>,
+    s: &ScreenSettings,
+) -> Result<ScopePage, ScreensError> {
+    let c = s.lang.captions();
+    // The scope, the breakdown, and the ids and titles of its two charts.
+    let (scope, by, other, ids, rate_title, overdue_title) = match dimension {
+        Dimension::Agency => (
+            Scope::Agency(code.to_owned()),
+            GroupBy::Procedure,
+            "procedure",
+            ["on_time_by_procedure", "overdue_by_procedure"],
+            c.on_time_by_procedure,
+            c.overdue_by_procedure,
+        ),
+        _ => (
+            Scope::Procedure(code.to_owned()),
+            GroupBy::Agency,
+            "agency",
+            ["on_time_by_agency", "overdue_by_agency"],
+            c.on_time_by_unit,
+            c.overdue_by_agency,
+        ),
+    };
+    let (now, group) = metrics::compute_group(conn, cal, period, as_of, dimension, code)?;
+    let group = group.ok_or_else(|| match dimension {
+        Dimension::Agency => ScreensError::NoAgency(code.to_owned()),
+        _ => ScreensError::NoProcedure(code.to_owned()),
+    })?;
+    let (previous_info, before) =
+        metrics::compute_group(conn, cal, previous(period), as_of, dimension, code)?;
+    let before = before.map(|g| g.figures).unwrap_or_default();
+    let facts = scope_facts(conn, helper, cal, period, as_of, &scope)?;
+    let breakdown = facts.breakdown(conn, by)?;
+    let (overdue, at_risk) = first_pages(conn, cal, &facts)?;
+    let weeks = draw::weekly(conn, cal, period, as_of, dimension, Some(code))?;
+    let charts = vec![
+        draw::draw(
+            ids[0],
+            &draw::rate_bars(
+                &breakdown,
+                other,
+                |g| g.figures.get("on_time_rate").expect("a figure"),
+                rate_title,
+                c.on_time_rate,
+                c.resolved,
+                s,
+            ),
+            s,
+        )?,
+        draw::draw(
+            ids[1],
+            &draw::overdue_bars(&breakdown, other, overdue_title, c),
+            s,
+        )?,
+        draw::draw("weekly_trend", &draw::trend_spec(&weeks, s), s)?,
+    ];
+    Ok(ScopePage {
+        tiles: tiles(&group.figures, &before, &s.thresholds, c),
+        now,
+        previous: previous_info,
+        group,
+        facts,
+        breakdown,
+        weeks,
+        overdue,
+        at_risk,
+        charts,
+    })
+}
+
+/// `helper`: as for `scope_page`.
 pub fn agency_page(
     conn: &Connection,
     helper: Option<&mut Connection>,
@@ -65,55 +158,23 @@ pub fn agency_page(
     as_of: Option<Instant>,
     s: &ScreenSettings,
 ) -> Result<AgencyPage, ScreensError> {
-    let c = s.lang.captions();
-    let (now, agency) = metrics::compute_group(conn, cal, period, as_of, Dimension::Agency, code)?;
-    let agency = agency.ok_or_else(|| ScreensError::NoAgency(code.to_owned()))?;
-    let (previous_info, before) =
-        metrics::compute_group(conn, cal, previous(period), as_of, Dimension::Agency, code)?;
-    let before = before.map(|g| g.figures).unwrap_or_default();
-    let scope = Scope::Agency(code.to_owned());
-    let facts = scope_facts(conn, helper, cal, period, as_of, &scope)?;
-    let by_field = facts.breakdown(conn, GroupBy::Field)?;
-    let by_procedure = facts.breakdown(conn, GroupBy::Procedure)?;
-    let (overdue, at_risk) = first_pages(conn, cal, &facts)?;
-    let weeks = draw::weekly(conn, cal, period, as_of, Dimension::Agency, Some(code))?;
-    let charts = vec![
-        draw::draw(
-            "on_time_by_procedure",
-            &draw::rate_bars(
-                &by_procedure,
-                "procedure",
-                |g| g.figures.get("on_time_rate").expect("a figure"),
-                c.on_time_by_procedure,
-                c.on_time_rate,
-                c.resolved,
-                s,
-            ),
-            s,
-        )?,
-        draw::draw(
-            "overdue_by_procedure",
-            &draw::overdue_bars(&by_procedure, "procedure", c.overdue_by_procedure, c),
-            s,
-        )?,
-        draw::draw("weekly_trend", &draw::trend_spec(&weeks, s), s)?,
-    ];
+    let p = scope_page(conn, helper, cal, Dimension::Agency, code, period, as_of, s)?;
     Ok(AgencyPage {
-        tiles: tiles(&agency.figures, &before, &s.thresholds, c),
-        overdue,
-        at_risk,
-        calendar_note: metrics::calendar_note(&now.calendar_fallback),
-        period: now,
-        previous: previous_info,
-        agency,
-        by_field,
-        by_procedure,
-        weeks,
-        charts,
+        by_field: p.facts.breakdown(conn, GroupBy::Field)?,
+        calendar_note: metrics::calendar_note(&p.now.calendar_fallback),
+        period: p.now,
+        previous: p.previous,
+        agency: p.group,
+        tiles: p.tiles,
+        by_procedure: p.breakdown,
+        weeks: p.weeks,
+        overdue: p.overdue,
+        at_risk: p.at_risk,
+        charts: p.charts,
     })
 }
 
-/// `helper`: as for `agency_page`.
+/// `helper`: as for `scope_page`.
 pub fn procedure_page(
     conn: &Connection,
     helper: Option<&mut Connection>,
@@ -123,55 +184,26 @@ pub fn procedure_page(
     as_of: Option<Instant>,
     s: &ScreenSettings,
 ) -> Result<ProcedurePage, ScreensError> {
-    let c = s.lang.captions();
-    let (now, procedure) =
-        metrics::compute_group(conn, cal, period, as_of, Dimension::Procedure, code)?;
-    let procedure = procedure.ok_or_else(|| ScreensError::NoProcedure(code.to_owned()))?;
-    let (previous_info, before) = metrics::compute_group(
+    let p = scope_page(
         conn,
+        helper,
         cal,
-        previous(period),
-        as_of,
         Dimension::Procedure,
         code,
+        period,
+        as_of,
+        s,
     )?;
-    let before = before.map(|g| g.figures).unwrap_or_default();
-    let scope = Scope::Procedure(code.to_owned());
-    let facts = scope_facts(conn, helper, cal, period, as_of, &scope)?;
-    let by_agency = facts.breakdown(conn, GroupBy::Agency)?;
-    let (overdue, at_risk) = first_pages(conn, cal, &facts)?;
-    let weeks = draw::weekly(conn, cal, period, as_of, Dimension::Procedure, Some(code))?;
-    let charts = vec![
-        draw::draw(
-            "on_time_by_agency",
-            &draw::rate_bars(
-                &by_agency,
-                "agency",
-                |g| g.figures.get("on_time_rate").expect("a figure"),
-                c.on_time_by_unit,
-                c.on_time_rate,
-                c.resolved,
-                s,
-            ),
-            s,
-        )?,
-        draw::draw(
-            "overdue_by_agency",
-            &draw::overdue_bars(&by_agency, "agency", c.overdue_by_agency, c),
-            s,
-        )?,
-        draw::draw("weekly_trend", &draw::trend_spec(&weeks, s), s)?,
-    ];
     Ok(ProcedurePage {
-        tiles: tiles(&procedure.figures, &before, &s.thresholds, c),
-        overdue,
-        at_risk,
-        calendar_note: metrics::calendar_note(&now.calendar_fallback),
-        period: now,
-        previous: previous_info,
-        procedure,
-        by_agency,
-        weeks,
-        charts,
+        calendar_note: metrics::calendar_note(&p.now.calendar_fallback),
+        period: p.now,
+        previous: p.previous,
+        procedure: p.group,
+        tiles: p.tiles,
+        by_agency: p.breakdown,
+        weeks: p.weeks,
+        overdue: p.overdue,
+        at_risk: p.at_risk,
+        charts: p.charts,
     })
 }

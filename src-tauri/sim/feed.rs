@@ -7,11 +7,16 @@ use std::collections::{BinaryHeap, HashMap};
 
 use chrono::{Duration, NaiveDate, NaiveDateTime, Timelike};
 
-use super::generate::{history_submission, EPOCH};
-use super::plan::{draw_header, plan, Header, Plan};
+use super::plan::{draw_header, history_submission, plan, Header, Plan};
 use super::render::{dossier_code, render};
 use super::world::{rng, Stream, World};
 use crate::source::wire::HoSo;
+
+/// Time zero of the feed's compact instants (local time).
+pub const EPOCH: NaiveDateTime = match NaiveDate::from_ymd_opt(2020, 1, 1) {
+    Some(d) => d.and_time(chrono::NaiveTime::MIN),
+    None => panic!("valid epoch"),
+};
 
 /// What an entry of the feed serves.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -157,7 +162,7 @@ impl Feed {
     /// draws and its submission instant.
     pub fn job(&self, world: &World, e: &Entry) -> RenderJob {
         let (header, submitted) = if e.index < self.history_len {
-            history_submission(world, e.index, e.day, self.history_now)
+            history_submission(world, e.index, day_date(e.day), self.history_now)
         } else {
             let at = from_secs(self.live_submitted[(e.index - self.history_len) as usize]);
             (live_header(world, e.index, at), at)

@@ -3,18 +3,11 @@
 //! (seed, index); the feed keeps one compact entry per served version.
 
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, Weekday};
-use rand::Rng;
 
 use super::faults::{data_faults, FaultSpec};
 use super::feed::{day_of, to_secs, Entry, Feed, Kind};
-use super::plan::{draw_header, plan, working_minute, Header, ONLINE};
-use super::world::{rng, Stream, World};
-
-/// Time zero of the feed's compact instants (local time).
-pub const EPOCH: NaiveDateTime = match NaiveDate::from_ymd_opt(2020, 1, 1) {
-    Some(d) => d.and_time(chrono::NaiveTime::MIN),
-    None => panic!("valid epoch"),
-};
+use super::plan::{history_submission, plan, Header};
+use super::world::World;
 
 /// Length of the history.
 pub const HISTORY_DAYS: i64 = 730;
@@ -67,40 +60,6 @@ pub fn day_weight(world: &World, d: NaiveDate) -> f64 {
     }
 }
 
-/// The header and submission instant of history dossier `index` submitted on `day` (never
-/// after `now`).
-pub fn history_submission(
-    world: &World,
-    index: u32,
-    day: u16,
-    now: NaiveDateTime,
-) -> (Header, NaiveDateTime) {
-    let date = super::feed::day_date(day);
-    let mut r = rng(world.seed, Stream::Header, index as u64);
-    let working = world.calendar.is_working_day(date);
-    let header = draw_header(world, &mut r, date, working);
-    let mut at = date.and_time(chrono::NaiveTime::MIN);
-    for _ in 0..8 {
-        let minute = if header.channel != ONLINE || (working && r.random_bool(0.7)) {
-            working_minute(&mut r)
-        } else {
-            r.random_range(6 * 60..23 * 60)
-        };
-        at = date.and_time(chrono::NaiveTime::MIN)
-            + Duration::seconds(minute as i64 * 60 + r.random_range(0..60));
-        if at < now {
-            return (header, at);
-        }
-    }
-    // The last day of the history: squeeze the submission before `now`.
-    let midnight = date.and_time(chrono::NaiveTime::MIN);
-    let span = (now - midnight).num_seconds().max(1);
-    (
-        header,
-        midnight + Duration::seconds((at - midnight).num_seconds() % span),
-    )
-}
-
 /// What one generator thread returns: its entries and its open dossiers' next changes.
 type Chunk = (Vec<Entry>, Vec<(u32, u32)>);
 
@@ -146,7 +105,8 @@ pub fn history(world: &World, dossiers: u64, now: NaiveDateTime, faults: &FaultS
                         counters.iter_mut().for_each(|c| *c = 0);
                         let day = day_of(days[k]);
                         for index in starts[k]..starts[k + 1] {
-                            let (header, submitted) = history_submission(world, index, day, now);
+                            let (header, submitted) =
+                                history_submission(world, index, days[k], now);
                             counters[header.agency] += 1;
                             let entry = Entry {
                                 updated: 0,

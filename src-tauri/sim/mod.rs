@@ -166,7 +166,8 @@ pub async fn start_with(
         .live
         .map(|speed| tokio::spawn(live::run(sim.clone(), speed)));
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
-    let app = server::router(sim);
+    let truth = axum::Router::new().route("/__sim/truth", axum::routing::get(truth::truth));
+    let app = server::router(sim, truth);
     let server = tokio::spawn(async move {
         let _ = axum::serve(listener, app)
             .with_graceful_shutdown(async {

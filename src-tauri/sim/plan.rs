@@ -583,3 +583,36 @@ impl Plan {
         self.events().into_iter().find(|e| *e > t)
     }
 }
+
+/// The header and submission instant of history dossier `index` submitted on `date` (never
+/// after `now`).
+pub fn history_submission(
+    world: &World,
+    index: u32,
+    date: NaiveDate,
+    now: NaiveDateTime,
+) -> (Header, NaiveDateTime) {
+    let mut r = rng(world.seed, Stream::Header, index as u64);
+    let working = world.calendar.is_working_day(date);
+    let header = draw_header(world, &mut r, date, working);
+    let mut at = date.and_time(chrono::NaiveTime::MIN);
+    for _ in 0..8 {
+        let minute = if header.channel != ONLINE || (working && r.random_bool(0.7)) {
+            working_minute(&mut r)
+        } else {
+            r.random_range(6 * 60..23 * 60)
+        };
+        at = date.and_time(chrono::NaiveTime::MIN)
+            + Duration::seconds(minute as i64 * 60 + r.random_range(0..60));
+        if at < now {
+            return (header, at);
+        }
+    }
+    // The last day of the history: squeeze the submission before `now`.
+    let midnight = date.and_time(chrono::NaiveTime::MIN);
+    let span = (now - midnight).num_seconds().max(1);
+    (
+        header,
+        midnight + Duration::seconds((at - midnight).num_seconds() % span),
+    )
+}

@@ -40,8 +40,9 @@ impl Endpoint {
     }
 }
 
-pub(crate) fn router(sim: Arc<Sim>) -> Router {
-    let mut router = Router::new();
+/// The contract's endpoints, and `extra` (the simulator's own pages, such as its truth).
+pub(crate) fn router(sim: Arc<Sim>, extra: Router<Arc<Sim>>) -> Router {
+    let mut router = extra;
     for endpoint in [
         Endpoint::DonVi,
         Endpoint::ThuTuc,
@@ -54,7 +55,6 @@ pub(crate) fn router(sim: Arc<Sim>) -> Router {
         );
     }
     router
-        .route("/__sim/truth", get(super::truth::truth))
         .fallback(|| async {
             error(
                 StatusCode::NOT_FOUND,
@@ -358,7 +358,7 @@ async fn feed_page(
             let t = parse_instant(s).ok_or_else(|| {
                 bad_parameter("Parameter 'updated_since' must be an instant yyyyMMddHHmmss, e.g. 20260316143005.")
             })?;
-            Start::Since(to_secs(t.max(super::generate::EPOCH)))
+            Start::Since(to_secs(t.max(super::feed::EPOCH)))
         }
         (None, None) => Start::Since(0),
     };
