@@ -1,6 +1,7 @@
-//! End to end: an inspector opens a late dossier in the real window, sees the applicant masked,
-//! is refused without a reason, reveals the applicant with one, and finds the reveal in the
-//! audit (on the page and in the cache). Run under Xvfb with `--ignored` (scripts/test.sh).
+//! End to end: an inspector opens the workbench from the header, filters the late dossiers of
+//! the year to one agency, sorts them, opens one, sees the applicant masked, is refused without
+//! a reason, reveals the applicant with one, and finds the reveal in the audit (on the page and
+//! in the cache). Run under Xvfb with `--ignored` (scripts/test.sh).
 
 mod e2e_support;
 
@@ -20,21 +21,135 @@ async fn an_inspector_reveals_an_applicant_for_a_reason_and_finds_the_audit_entr
     session.set_size(1366, 768).await;
     session.wait_first_sync().await;
 
-    // A dossier with an applicant who is a person, opened by its address.
-    let (code, full_name): (String, String) = {
-        let conn = rusqlite::Connection::open(&db).unwrap();
-        conn.query_row(
-            "SELECT code, applicant_name FROM dossier WHERE applicant_name LIKE '% % %'
-             ORDER BY code LIMIT 1",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .unwrap()
-    };
+    // The workbench, from the header: the late dossiers of the year, narrowed to the agency with
+    // the most and to those whose applicant is a person, most late first.
+    session.click("[data-test=open-explorer]").await;
+    let year = "this_year";
     session
         .execute(&format!(
-            "location.hash = '#/dossier:{}'; return true;",
-            code.replace('\'', "")
+            "const s = document.querySelector('[data-test=period]'); s.value = '{year}';
+             s.dispatchEvent(new Event('change')); return true;"
+        ))
+        .await;
+    let options = session
+        .wait_for(
+            "the workbench of the year",
+            "const p = document.querySelector('.content > .page[data-page=explorer]');
+             const s = document.querySelector('[data-test=filter-agency]');
+             return !!p && !document.querySelector('.content').dataset.busy
+               && location.hash.includes('period=year') && s && s.options.length > 1
+               && [...s.options].map(o => o.value).filter(v => v);",
+            PAGE,
+        )
+        .await;
+    // Of the agencies offered, the one with the most applicants who are persons.
+    let agency: String = {
+        let conn = rusqlite::Connection::open(&db).unwrap();
+        let mut stmt = conn
+            .prepare(
+                "SELECT agency_code FROM dossier WHERE applicant_name LIKE '% % %'
+                 GROUP BY agency_code ORDER BY count(*) DESC",
+            )
+            .unwrap();
+        let ranked: Vec<String> = stmt
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        ranked
+            .into_iter()
+            .find(|a| options.as_array().unwrap().iter().any(|o| o == a))
+            .expect("an agency with late dossiers of persons")
+    };
+    let total_before = session
+        .execute("return Number(document.querySelector('.content > .page').dataset.total);")
+        .await;
+    session
+        .execute(&format!(
+            "const s = document.querySelector('[data-test=filter-agency]'); s.value = '{agency}';
+             s.dispatchEvent(new Event('change')); return true;"
+        ))
+        .await;
+    let total = session
+        .wait_for(
+            "the workbench filtered to one agency",
+            &format!(
+                "const p = document.querySelector('.content > .page[data-page=explorer]');
+                 return !!p && !document.querySelector('.content').dataset.busy
+                   && location.hash.includes('f.agency={agency}')
+                   && Number(p.dataset.total);"
+            ),
+            PAGE,
+        )
+        .await;
+    assert!(
+        total.as_u64().unwrap() <= total_before.as_u64().unwrap(),
+        "{total} of {total_before}"
+    );
+    // Every row is of the agency; the counts by figure add up to the total.
+    let agencies = session
+        .execute(
+            "const rows = [...document.querySelectorAll('[data-test=late-row]')];
+             const counts = [...document.querySelectorAll('[data-test=explorer-counts] [data-count]')]
+               .reduce((n, e) => n + Number(e.dataset.count), 0);
+             return [rows.length, counts];",
+        )
+        .await;
+    assert_eq!(
+        agencies[1], total,
+        "the counts by figure add up to the total"
+    );
+    session
+        .screenshot(&artifacts().join("inspector-explorer-1366.png"))
+        .await;
+    // Sorted by the official of the longest delay, then back to most late first.
+    session.click("[data-test=sort-official]").await;
+    session
+        .wait_for(
+            "the sort in the URL",
+            "return location.hash.includes('f.col=official')
+               && !document.querySelector('.content').dataset.busy;",
+            PAGE,
+        )
+        .await;
+    session.click("[data-test=sort-working_days_late]").await;
+    session
+        .wait_for(
+            "most late first",
+            "return location.hash.includes('f.col=working_days_late')
+               && !document.querySelector('.content').dataset.busy
+               && !!document.querySelector('[data-test=late-row]');",
+            PAGE,
+        )
+        .await;
+
+    // The first of them whose applicant is a person, opened from the list.
+    let codes = session
+        .execute(
+            "return [...document.querySelectorAll('[data-test=late-row]')].map(r => r.dataset.code);",
+        )
+        .await;
+    let (code, full_name): (String, String) = {
+        let conn = rusqlite::Connection::open(&db).unwrap();
+        codes
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|c| {
+                conn.query_row(
+                    "SELECT code, applicant_name FROM dossier
+                     WHERE code = ? AND applicant_name LIKE '% % %'",
+                    [c.as_str().unwrap()],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .ok()
+            })
+            .next()
+            .expect("a late dossier of a person on the first page")
+    };
+    session
+        .click(&format!(
+            "[data-test=late-row][data-code=\"{code}\"] [data-test=open-dossier]"
         ))
         .await;
     let masked = session

@@ -189,12 +189,13 @@ fn the_late_export_lists_what_the_figures_count_with_steps_and_duties() {
         .iter()
         .find(|r| r[1] == Cell::from("H40-LATE"))
         .unwrap();
-    assert_eq!(late[9], Cell::Count(3), "working days late of the dossier");
+    assert_eq!(late[10], Cell::Count(3), "working days late of the dossier");
     assert_eq!(
-        late[10],
+        late[11],
         Cell::from("B2 Phòng Hộ tịch — Lê Văn C: 3 ngày; B3 Phòng Quản lý — Phạm Văn D: 2 ngày")
     );
-    assert_eq!(late[11], Cell::from("x"), "no apology");
+    assert_eq!(late[12], Cell::from("Trực tuyến"), "the channel");
+    assert_eq!(late[13], Cell::from("x"), "no apology");
     assert!(report
         .about
         .iter()

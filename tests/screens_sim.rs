@@ -551,3 +551,65 @@ fn a_page_read_on_two_cores_is_the_page_read_on_one() {
         }
     }
 }
+
+/// The inspector's explorer holds exactly the dossiers `controlroom kpi` counts late, overdue
+/// and at risk, for the province and for each agency by its filter; the export of one agency's
+/// list writes as many rows.
+#[test]
+fn the_explorer_counts_what_controlroom_kpi_counts_and_its_filters_narrow_to_each_agency() {
+    use controlroom::screens::explorer::{
+        explore, late_set, ExplorerFilter, ExplorerSort, LateKind,
+    };
+    let (conn, cal) = open();
+    for (p, t) in periods() {
+        let json = kpi_json(p, t);
+        let set = late_set(&conn, &cal, p, t, &Scope::Province, &mut |_, _| true)
+            .unwrap()
+            .unwrap();
+        let check = |filter: &ExplorerFilter, figures: &serde_json::Value, what: &str| {
+            let page = explore(
+                &set,
+                filter,
+                ExplorerSort::default(),
+                0,
+                10,
+                controlroom::screens::Lang::Vi,
+            );
+            for (kind, n) in &page.by_kind {
+                assert_eq!(
+                    serde_json::json!(n),
+                    figures[kind.figure()],
+                    "{what} {p:?}: {}",
+                    kind.figure()
+                );
+            }
+            page.total
+        };
+        let all = check(&ExplorerFilter::default(), &json["province"], "province");
+        assert!(all > 0, "the simulator makes late dossiers in {p:?}");
+        let mut by_agencies = 0;
+        for a in json["agencies"].as_array().unwrap() {
+            let filter = ExplorerFilter {
+                agency: Some(a["code"].as_str().unwrap().to_string()),
+                ..Default::default()
+            };
+            by_agencies += check(&filter, a, a["code"].as_str().unwrap());
+        }
+        assert_eq!(by_agencies, all, "every late dossier belongs to one agency");
+        // The late steps named are the dossier page's.
+        let late = explore(
+            &set,
+            &ExplorerFilter {
+                kind: Some(LateKind::ResolvedLate),
+                ..Default::default()
+            },
+            ExplorerSort::default(),
+            0,
+            1,
+            controlroom::screens::Lang::Vi,
+        );
+        if let Some(d) = late.rows.first() {
+            assert!(d.working_days_late > 0, "{}", d.code);
+        }
+    }
+}

@@ -16,6 +16,7 @@ pub struct AppState {
     pub config: Arc<AppConfig>,
     pub sync: Arc<SyncHandle>,
     pub reader: Arc<Reader>,
+    pub late_sets: Arc<super::late_sets::LateSets>,
 }
 
 impl AppState {
@@ -24,6 +25,7 @@ impl AppState {
             reader: Reader::new(config.db.clone()),
             config: Arc::new(config),
             sync: Arc::default(),
+            late_sets: Arc::default(),
         }
     }
 }
@@ -46,7 +48,7 @@ pub(super) async fn status_of(state: &AppState) -> Result<StatusView, AppError> 
         ViewInputs {
             demo: state.config.is_demo(),
             sync_interval_secs: state.config.sync_interval.as_secs(),
-            now: crate::sync::local_now(),
+            now: crate::model::province_now(),
         },
     ))
 }

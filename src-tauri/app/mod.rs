@@ -4,7 +4,9 @@
 mod commands;
 mod dashboard;
 mod error;
+mod explorer;
 mod inspect;
+mod late_sets;
 mod playlist;
 mod reader;
 mod settings;
@@ -41,6 +43,10 @@ pub fn builder<R: Runtime>(b: tauri::Builder<R>) -> tauri::Builder<R> {
         dashboard::dossier_detail,
         inspect::reveal_applicant,
         inspect::reveal_audit,
+        explorer::explore_late,
+        explorer::late_ranking,
+        explorer::export_report,
+        explorer::cancel_export,
         dashboard::index766_page,
         dashboard::index766_costs,
         wall::wall_status,

@@ -56,7 +56,8 @@ pub struct Report {
     pub tables: Vec<Table>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Format {
     Xlsx,
     Csv,
@@ -90,6 +91,8 @@ pub enum ExportError {
     List(#[from] crate::metrics::lists::ListError),
     #[error(transparent)]
     Cache(#[from] crate::cache::CacheError),
+    #[error(transparent)]
+    Screens(#[from] crate::screens::ScreensError),
     #[error("the export was cancelled; no file was written")]
     Cancelled,
 }

@@ -30,6 +30,7 @@ pub use dossier::{judge, DossierFacts, DossierJudgement, PauseFacts, PendingStat
 pub use fast::Rollup;
 pub use figures::{depends_on_instant, FigureValue, Figures, FIGURE_NAMES};
 pub use period::{buckets, Granularity, Period};
+pub use read::{agency_names, procedures};
 
 #[derive(Debug, thiserror::Error)]
 pub enum MetricsError {

@@ -5,11 +5,13 @@
 
 mod detail;
 mod draw;
+pub mod explorer;
 mod index766;
 mod list;
 mod overview;
 mod pages;
 pub mod presets;
+pub mod ranking;
 pub mod text;
 mod tiles;
 pub mod wall;

@@ -465,6 +465,150 @@ export const inspector = {
   audit: () => invoke<Reveal[]>("reveal_audit"),
 };
 
+// ---- The inspector's workbench (mirrors `screens/explorer.rs`, `screens/ranking.rs` and
+// `app/explorer.rs`). ----
+
+export type LateKind = "resolved_late" | "pending_overdue" | "pending_at_risk";
+export type Duty = "any" | "no_apology" | "apology_after_deadline" | "extended_more_than_once" | "new_date_missed" | "supplements_more_than_once";
+export type ExplorerColumn =
+  | "code" | "kind" | "agency" | "procedure" | "channel" | "status" | "applicant"
+  | "received_at" | "legal_due" | "closed_at" | "working_days_late" | "department" | "official" | "duties";
+
+export interface ExplorerFilter {
+  kind?: LateKind;
+  agency?: string;
+  field?: string;
+  procedure?: string;
+  channel?: number;
+  status?: number;
+  days_from?: number;
+  days_to?: number;
+  department?: string;
+  official?: string;
+  apologised?: boolean;
+  duty?: Duty;
+  search?: string;
+}
+
+export interface ExplorerSort {
+  column: ExplorerColumn;
+  descending: boolean;
+}
+
+export interface LateStep {
+  seq: number;
+  agency_code: string;
+  department: string | null;
+  official: string | null;
+  due_at: string;
+  ended_at: string | null;
+  working_days_late: number;
+}
+
+/** `DutyFlags`, by the names of the README's glossary. */
+export type DutyFlags = Record<Exclude<Duty, "any">, boolean>;
+
+export interface LateDossier {
+  code: string;
+  kind: LateKind;
+  agency_code: string;
+  agency_name: string;
+  field_code: string;
+  field_name: string;
+  procedure_code: string;
+  procedure_name: string;
+  channel: number;
+  status: number;
+  applicant: string | null;
+  received_at: string | null;
+  legal_due: string | null;
+  closed_at: string | null;
+  working_days_late: number;
+  late_steps: LateStep[];
+  apologised: boolean;
+  duties: DutyFlags;
+}
+
+export interface Facets {
+  agencies: Array<[string, string]>;
+  fields: Array<[string, string]>;
+  procedures: Array<[string, string]>;
+  channels: number[];
+  statuses: Array<[number, string]>;
+  departments: string[];
+  officials: string[];
+}
+
+export interface ExplorerPage {
+  total: number;
+  by_kind: Array<[LateKind, number]>;
+  offset: number;
+  rows: LateDossier[];
+  facets: Facets;
+  period: { from: string; to: string };
+  as_of: string;
+}
+
+export interface ExplorerRequest {
+  period: Preset;
+  as_of: string | null;
+  filter: ExplorerFilter;
+  sort: ExplorerSort;
+  offset: number;
+  limit: number;
+  lang: "vi" | "en";
+}
+
+export interface Ranked {
+  agency_code: string;
+  agency_name: string;
+  department: string;
+  official: string | null;
+  steps: number;
+  late_steps: number;
+  working_days_late: number;
+  small_sample: boolean;
+}
+
+export interface AgencyDuties {
+  agency_code: string;
+  agency_name: string;
+  late_dossiers: number;
+  /** In the order of `DutyFlags`. */
+  broken: number[];
+}
+
+export interface Ranking {
+  period: { from: string; to: string };
+  as_of: string;
+  departments: Ranked[];
+  officials: Ranked[];
+  duties: AgencyDuties[];
+  small_sample: number;
+}
+
+export type ExportKind = "late" | "ranking" | "bieu06" | "bieu06_by_field" | "audit";
+
+export interface Exported {
+  path: string;
+  rows: number;
+}
+
+export interface ExportProgress {
+  done: number;
+  total: number;
+}
+
+export const workbench = {
+  explore: (req: ExplorerRequest) => timed<ExplorerPage>("explore_late", { req }),
+  ranking: (req: ExplorerRequest) => timed<Ranking>("late_ranking", { req }),
+  export: (kind: ExportKind, format: "xlsx" | "csv", explorer: ExplorerRequest) =>
+    invoke<Exported>("export_report", { req: { kind, format, explorer } }),
+  cancelExport: () => invoke<void>("cancel_export"),
+  onProgress: (f: (p: ExportProgress) => void): Promise<UnlistenFn> =>
+    listen<ExportProgress>("export-progress", (e) => f(e.payload)),
+};
+
 // ---- The wall display (mirrors `src-tauri/app/wall.rs` and `screens/wall.rs`). ----
 
 /** What the wall's clock line and stale banner need, and nothing else. */

@@ -14,7 +14,12 @@ export type Level =
   /** The dossiers that cost Decision-766 points: `code` is "span|agency code|indicator" (no
    * agency: the province; no indicator: any), the span a preset token (month, quarter, year). */
   | { kind: "cost"; code: string }
-  | { kind: "status" };
+  | { kind: "status" }
+  /** The inspector's workbench: the late dossiers of the period, and who held them. */
+  | { kind: "explorer" };
+
+/** The levels that start a trail of their own (reached from the header, not by drilling). */
+const ROOTS = ["status", "explorer"];
 
 export interface Route {
   /** Empty: the overview of the province. */
@@ -25,6 +30,8 @@ export interface Route {
   /** The instant of the page a list was opened from ("yyyy-mm-ddTHH:MM:SS"), so the list
    * holds exactly the dossiers of the count that was clicked. */
   asOf: string | null;
+  /** The workbench's filters, sort, tab and page, as the URL writes them (`f.` + name). */
+  explore: Record<string, string>;
 }
 
 /** The Biểu 06 reporting period is the dashboard's default: the province reports on it. */
@@ -58,13 +65,14 @@ export function parsePeriod(token: string | null): Preset {
 const SORTS: SortKey[] = ["working_days_late", "due_date", "received_date"];
 
 export function overviewRoute(period: Preset = DEFAULT_PERIOD): Route {
-  return { trail: [], period, sort: "working_days_late", search: "", asOf: null };
+  return { trail: [], period, sort: "working_days_late", search: "", asOf: null, explore: {} };
 }
 
 /** The route one level further down, keeping the period; list options reset. */
 export function drill(from: Route, level: Level, asOf: string | null = null): Route {
-  const trail = level.kind === "status" ? [level] : [...from.trail.filter((l) => l.kind !== "status"), level];
-  return { trail, period: from.period, sort: defaultSort(level), search: "", asOf };
+  const trail = ROOTS.includes(level.kind) ? [level] : [...from.trail.filter((l) => l.kind !== "status"), level];
+  const explore = level.kind === "explorer" ? {} : from.explore;
+  return { trail, period: from.period, sort: defaultSort(level), search: "", asOf, explore };
 }
 
 function defaultSort(level: Level): SortKey {
@@ -91,7 +99,7 @@ export function listScope(route: Route): Scope {
 
 export function formatRoute(r: Route): string {
   const path = r.trail
-    .map((l) => (l.kind === "status" ? "status" : `${l.kind}:${encodeURIComponent("code" in l ? l.code : l.figure)}`))
+    .map((l) => ("code" in l ? `${l.kind}:${encodeURIComponent(l.code)}` : "figure" in l ? `${l.kind}:${encodeURIComponent(l.figure)}` : l.kind))
     .join("/");
   const q = new URLSearchParams({ period: periodToken(r.period) });
   if (current(r)?.kind === "list") {
@@ -99,6 +107,8 @@ export function formatRoute(r: Route): string {
     if (r.search) q.set("q", r.search);
   }
   if (r.asOf) q.set("at", r.asOf);
+  if (r.trail.some((l) => l.kind === "explorer"))
+    for (const [k, v] of Object.entries(r.explore).sort()) if (v !== "") q.set(`f.${k}`, v);
   return `#/${path}?${q.toString()}`;
 }
 
@@ -108,8 +118,8 @@ export function parseRoute(hash: string): Route {
   const q = new URLSearchParams(query);
   const trail: Level[] = [];
   for (const part of path.split("/").filter(Boolean)) {
-    if (part === "status") {
-      trail.splice(0, trail.length, { kind: "status" });
+    if (part === "status" || part === "explorer") {
+      trail.splice(0, trail.length, { kind: part });
       continue;
     }
     const colon = part.indexOf(":");
@@ -129,5 +139,6 @@ export function parseRoute(hash: string): Route {
     sort: sort && SORTS.includes(sort) ? sort : defaultSort(trail[trail.length - 1] ?? { kind: "status" }),
     search: q.get("q") ?? "",
     asOf: at && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$/.test(at) ? at : null,
+    explore: Object.fromEntries([...q.entries()].filter(([k]) => k.startsWith("f.")).map(([k, v]) => [k.slice(2), v])),
   };
 }

@@ -54,3 +54,16 @@ test("the status page stands alone", () => {
   assert.deepEqual(r.trail, [{ kind: "status" }]);
   assert.deepEqual(parseRoute(formatRoute(r)).trail, [{ kind: "status" }]);
 });
+
+test("the workbench stands alone and keeps its filters in the URL, through a dossier and back", () => {
+  let r = drill(drill(overviewRoute({ kind: "this_month" }), { kind: "agency", code: "A" }), { kind: "explorer" });
+  assert.deepEqual(r.trail, [{ kind: "explorer" }]);
+  assert.deepEqual(r.explore, {}, "a workbench opened from the header starts unfiltered");
+  r = { ...r, explore: { agency: "000.00.13.H40", duty: "no_apology", col: "official", tab: "" } };
+  const url = formatRoute(r);
+  assert.equal(url, "#/explorer?period=month&f.agency=000.00.13.H40&f.col=official&f.duty=no_apology");
+  assert.deepEqual(parseRoute(url).explore, { agency: "000.00.13.H40", col: "official", duty: "no_apology" });
+  const dossier = drill(parseRoute(url), { kind: "dossier", code: "D1" });
+  assert.deepEqual(dossier.trail, [{ kind: "explorer" }, { kind: "dossier", code: "D1" }]);
+  assert.deepEqual(upTo(dossier, 0).explore.duty, "no_apology", "the breadcrumb goes back to the same filters");
+});

@@ -12,6 +12,7 @@ import { statusIcon } from "../theme";
 import { chartsReady, hideTooltip } from "./chart";
 import { completeLater } from "./later";
 import { dossierPage } from "./dossier";
+import { explorerPage } from "./explorer";
 import { costPage, index766Page } from "./index766";
 import { listPage, type ListState } from "./list";
 import { agencyPage, overviewPage, procedurePage, type PageContext } from "./pages";
@@ -288,6 +289,15 @@ export class Shell {
         return costPage(ctx, level.code);
       case "status":
         return this.statusRoot;
+      case "explorer":
+        return explorerPage(ctx, route, {
+          replace: (explore) => this.replace({ ...this.route, explore }),
+          // The instant goes into the URL without drawing again: the page shown is of it.
+          pin: (asOf) => {
+            this.route = { ...this.route, asOf };
+            history.replaceState(null, "", formatRoute(this.route));
+          },
+        });
     }
   }
 
@@ -323,6 +333,7 @@ export class Shell {
         { class: "shell-row" },
         h("div", { class: "brand" }, h("strong", { text: c.app.title }), h("span", { class: "muted", text: c.app.subtitle })),
         this.freshnessSlot,
+        this.explorerLink(),
         this.statusLink(),
         this.langSwitch(),
       ),
@@ -377,6 +388,8 @@ export class Shell {
       }
       case "status":
         return c.nav.status;
+      case "explorer":
+        return c.explorer.open;
     }
   }
 
@@ -437,6 +450,13 @@ export class Shell {
       }),
       s?.syncing ? h("span", { class: "spinner", attrs: { "aria-label": c.fresh.syncing } }) : null,
     );
+  }
+
+  /** The inspector's workbench, from every page, on the period shown and at this instant. */
+  private explorerLink(): HTMLElement {
+    const b = h("button", { class: "link", text: t().explorer.open, attrs: { type: "button", "data-test": "open-explorer" } });
+    b.addEventListener("click", () => this.go({ kind: "explorer" }));
+    return b;
   }
 
   private statusLink(): HTMLElement {

@@ -1,0 +1,67 @@
+//! The late dossiers of a period as last read (the explorer's filters work on them without
+//! reading the cache again), and the cancel of the export running.
+
+use std::sync::atomic::AtomicBool;
+use std::sync::{Arc, Mutex};
+
+use rusqlite::Connection;
+
+use crate::calendar::Calendar;
+use crate::metrics::lists::Scope;
+use crate::metrics::Period;
+use crate::model::Instant;
+use crate::screens::explorer::{late_set, LateSet};
+use crate::screens::ScreensError;
+
+/// The late dossiers last read, with what they were read for.
+#[derive(Default)]
+pub struct LateSets {
+    last: Mutex<Option<(SetKey, Arc<LateSet>)>>,
+    /// Set by `cancel_export`; read by the export running.
+    pub(super) cancel: AtomicBool,
+}
+
+/// A set stays good while the period, the instant and the cache's content are the same.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct SetKey {
+    period: Period,
+    as_of: Instant,
+    data_version: i64,
+}
+
+impl LateSets {
+    /// The late set of `period` at `as_of`, read again only when something changed.
+    pub(super) fn get(
+        &self,
+        conn: &Connection,
+        cal: &Calendar,
+        period: Period,
+        as_of: Instant,
+        progress: &mut dyn FnMut(usize, usize) -> bool,
+    ) -> Result<Option<Arc<LateSet>>, ScreensError> {
+        let key = SetKey {
+            period,
+            as_of,
+            data_version: data_version(conn)?,
+        };
+        let mut last = self.last.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((k, set)) = last.as_ref().filter(|(k, _)| *k == key) {
+            debug_assert_eq!(*k, key);
+            return Ok(Some(Arc::clone(set)));
+        }
+        let Some(set) = late_set(conn, cal, period, Some(as_of), &Scope::Province, progress)?
+        else {
+            return Ok(None);
+        };
+        let set = Arc::new(set);
+        *last = Some((key, Arc::clone(&set)));
+        Ok(Some(set))
+    }
+}
+
+/// The commit counter of the cache as this connection sees it (another connection's commit
+/// moves it).
+fn data_version(conn: &Connection) -> Result<i64, ScreensError> {
+    conn.query_row("PRAGMA data_version", [], |r| r.get(0))
+        .map_err(|e| ScreensError::Cache(e.into()))
+}

@@ -1,0 +1,437 @@
+//! The inspector's late-dossier explorer: every dossier of a period resolved late, pending
+//! overdue or at risk at its instant (exactly the dossiers `controlroom kpi` counts in those
+//! three figures), each with what an inspector filters on: where it was handed in, its steps
+//! that overran their own deadlines (department, official, working days) and the duties of
+//! lateness it broke.
+//!
+//! The set is read once for a period and instant ([`late_set`]); every filter, sort and page
+//! after that works on it in memory ([`explore`]), so that a change of filter answers at once
+//! however large the cache.
+
+use std::cmp::Ordering;
+use std::collections::BTreeSet;
+
+use rusqlite::Connection;
+use serde::{Deserialize, Serialize};
+
+use crate::cache;
+use crate::calendar::Calendar;
+use crate::metrics::inspect::{duty_flags, late_steps, DutyFlags, LateStep};
+use crate::metrics::lists::{self, ListQuery, ListRow, Scope, SortKey};
+use crate::metrics::{self, Period};
+use crate::model::{mask_name, Channel, Instant, Status};
+
+use super::{Lang, ScreensError};
+
+/// Which of the three figures a late dossier counts in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LateKind {
+    ResolvedLate,
+    PendingOverdue,
+    PendingAtRisk,
+}
+
+impl LateKind {
+    pub const ALL: [LateKind; 3] = [
+        LateKind::ResolvedLate,
+        LateKind::PendingOverdue,
+        LateKind::PendingAtRisk,
+    ];
+
+    /// The figure of METRICS.md whose dossiers these are.
+    pub fn figure(self) -> &'static str {
+        match self {
+            LateKind::ResolvedLate => "resolved_late",
+            LateKind::PendingOverdue => "pending_overdue",
+            LateKind::PendingAtRisk => "pending_at_risk",
+        }
+    }
+
+    /// Resolved late or pending overdue: the deadline is already missed.
+    pub fn is_late(self) -> bool {
+        self != LateKind::PendingAtRisk
+    }
+}
+
+/// One late dossier as the explorer lists it. The applicant is masked: revealing one is a
+/// separate, audited act.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LateDossier {
+    pub code: String,
+    pub kind: LateKind,
+    pub agency_code: String,
+    pub agency_name: String,
+    pub field_code: String,
+    pub field_name: String,
+    pub procedure_code: String,
+    pub procedure_name: String,
+    pub channel: Channel,
+    pub status: Status,
+    pub applicant: Option<String>,
+    pub received_at: Option<Instant>,
+    pub legal_due: Option<Instant>,
+    pub closed_at: Option<Instant>,
+    pub working_days_late: u32,
+    /// The steps that overran their own deadlines, in their order.
+    pub late_steps: Vec<LateStep>,
+    /// An apology (an extension with a new date, `DanhSachGiaHan`) was made by the instant.
+    pub apologised: bool,
+    pub duties: DutyFlags,
+}
+
+impl LateDossier {
+    /// The step whose delay was longest: who an inspector asks first.
+    pub fn worst_step(&self) -> Option<&LateStep> {
+        self.late_steps
+            .iter()
+            .max_by_key(|s| (s.working_days_late, std::cmp::Reverse(s.seq)))
+    }
+}
+
+/// Every late dossier of a period at an instant, and the instant.
+#[derive(Debug, Clone)]
+pub struct LateSet {
+    pub period: Period,
+    pub as_of: Instant,
+    pub dossiers: Vec<LateDossier>,
+}
+
+/// Reads every dossier of the three figures in `scope`, most late first within each figure.
+/// `progress` hears (done, total) after each dossier and returns false to stop (`None` back).
+pub fn late_set(
+    conn: &Connection,
+    cal: &Calendar,
+    period: Period,
+    as_of: Option<Instant>,
+    scope: &Scope,
+    progress: &mut dyn FnMut(usize, usize) -> bool,
+) -> Result<Option<LateSet>, ScreensError> {
+    let at = period.as_of(as_of);
+    let procedures = metrics::procedures(conn)?;
+    let mut lists = Vec::new();
+    for kind in LateKind::ALL {
+        lists.push((
+            kind,
+            whole_list(conn, cal, kind.figure(), period, as_of, scope)?,
+        ));
+    }
+    let total: usize = lists.iter().map(|(_, rows)| rows.len()).sum();
+    let mut dossiers = Vec::with_capacity(total);
+    for (kind, rows) in lists {
+        for row in rows {
+            let Some(d) = cache::read_dossier(conn, &row.code)? else {
+                continue;
+            };
+            let (field_code, field_name) = procedures
+                .get(&row.procedure_code)
+                .map(|(_, code, name)| (code.clone(), name.clone()))
+                .unwrap_or_default();
+            dossiers.push(LateDossier {
+                kind,
+                field_code,
+                field_name,
+                channel: d.channel,
+                status: d.status,
+                applicant: d.applicant.name.as_deref().map(mask_name),
+                late_steps: late_steps(&d, at, cal),
+                apologised: d.extensions.iter().any(|e| e.created_at <= at),
+                duties: duty_flags(&d, kind.is_late(), row.closed_at, at),
+                code: row.code,
+                agency_code: row.agency_code,
+                agency_name: row.agency_name,
+                procedure_code: row.procedure_code,
+                procedure_name: row.procedure_name,
+                received_at: row.received_at,
+                legal_due: row.legal_due,
+                closed_at: row.closed_at,
+                working_days_late: row.working_days_late,
+            });
+            if !progress(dossiers.len(), total) {
+                return Ok(None);
+            }
+        }
+    }
+    Ok(Some(LateSet {
+        period,
+        as_of: at,
+        dossiers,
+    }))
+}
+
+/// Every dossier of `figure` in `scope`, most late first.
+pub fn whole_list(
+    conn: &Connection,
+    cal: &Calendar,
+    figure: &str,
+    period: Period,
+    as_of: Option<Instant>,
+    scope: &Scope,
+) -> Result<Vec<ListRow>, ScreensError> {
+    Ok(lists::list(
+        conn,
+        None,
+        cal,
+        &ListQuery {
+            figure: figure.into(),
+            scope: scope.clone(),
+            period,
+            as_of,
+            search: None,
+            sort: SortKey::WorkingDaysLate,
+            after: None,
+            limit: usize::MAX,
+        },
+    )?
+    .rows)
+}
+
+/// A duty of lateness, as a filter names it (the JSON names of `DutyFlags`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Duty {
+    /// Any of the five.
+    Any,
+    NoApology,
+    ApologyAfterDeadline,
+    ExtendedMoreThanOnce,
+    NewDateMissed,
+    SupplementsMoreThanOnce,
+}
+
+impl Duty {
+    fn broken_in(self, f: &DutyFlags) -> bool {
+        match self {
+            Duty::Any => f.any(),
+            Duty::NoApology => f.no_apology,
+            Duty::ApologyAfterDeadline => f.apology_after_deadline,
+            Duty::ExtendedMoreThanOnce => f.extended_more_than_once,
+            Duty::NewDateMissed => f.new_date_missed,
+            Duty::SupplementsMoreThanOnce => f.supplements_more_than_once,
+        }
+    }
+}
+
+/// What the inspector narrowed the set to; every part left out matches everything.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ExplorerFilter {
+    pub kind: Option<LateKind>,
+    pub agency: Option<String>,
+    pub field: Option<String>,
+    pub procedure: Option<String>,
+    pub channel: Option<Channel>,
+    pub status: Option<Status>,
+    /// Working days late, from and to (both included).
+    pub days_from: Option<u32>,
+    pub days_to: Option<u32>,
+    /// The department, or the official, holding one of the late steps.
+    pub department: Option<String>,
+    pub official: Option<String>,
+    /// With (true) or without (false) an apology letter.
+    pub apologised: Option<bool>,
+    pub duty: Option<Duty>,
+    /// Part of the dossier code, in any case.
+    pub search: Option<String>,
+}
+
+impl ExplorerFilter {
+    pub fn matches(&self, d: &LateDossier) -> bool {
+        let is = |want: &Option<String>, have: &str| want.as_deref().is_none_or(|w| w == have);
+        let held_by = |want: &Option<String>, of: fn(&LateStep) -> Option<&String>| {
+            want.as_deref()
+                .is_none_or(|w| d.late_steps.iter().any(|s| of(s).is_some_and(|v| v == w)))
+        };
+        self.kind.is_none_or(|k| k == d.kind)
+            && is(&self.agency, &d.agency_code)
+            && is(&self.field, &d.field_code)
+            && is(&self.procedure, &d.procedure_code)
+            && self.channel.is_none_or(|c| c == d.channel)
+            && self.status.is_none_or(|s| s == d.status)
+            && self.days_from.is_none_or(|n| d.working_days_late >= n)
+            && self.days_to.is_none_or(|n| d.working_days_late <= n)
+            && held_by(&self.department, |s| s.department.as_ref())
+            && held_by(&self.official, |s| s.official.as_ref())
+            && self.apologised.is_none_or(|a| a == d.apologised)
+            && self.duty.is_none_or(|duty| duty.broken_in(&d.duties))
+            && self
+                .search
+                .as_deref()
+                .map(str::trim)
+                .is_none_or(|q| q.is_empty() || d.code.to_uppercase().contains(&q.to_uppercase()))
+    }
+}
+
+/// A column the explorer sorts on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ExplorerColumn {
+    Code,
+    Kind,
+    Agency,
+    Procedure,
+    Channel,
+    Status,
+    Applicant,
+    ReceivedAt,
+    LegalDue,
+    ClosedAt,
+    #[default]
+    WorkingDaysLate,
+    Department,
+    Official,
+    Duties,
+}
+
+impl ExplorerColumn {
+    fn compare(self, a: &LateDossier, b: &LateDossier) -> Ordering {
+        let dept = |d: &LateDossier| d.worst_step().and_then(|s| s.department.clone());
+        let official = |d: &LateDossier| d.worst_step().and_then(|s| s.official.clone());
+        let broken = |d: &LateDossier| d.duties.named().iter().filter(|(_, set)| *set).count();
+        match self {
+            ExplorerColumn::Code => a.code.cmp(&b.code),
+            ExplorerColumn::Kind => a.kind.cmp(&b.kind),
+            ExplorerColumn::Agency => a.agency_name.cmp(&b.agency_name),
+            ExplorerColumn::Procedure => a.procedure_name.cmp(&b.procedure_name),
+            ExplorerColumn::Channel => (a.channel as u8).cmp(&(b.channel as u8)),
+            ExplorerColumn::Status => a.status.cmp(&b.status),
+            ExplorerColumn::Applicant => a.applicant.cmp(&b.applicant),
+            ExplorerColumn::ReceivedAt => a.received_at.cmp(&b.received_at),
+            ExplorerColumn::LegalDue => a.legal_due.cmp(&b.legal_due),
+            ExplorerColumn::ClosedAt => a.closed_at.cmp(&b.closed_at),
+            ExplorerColumn::WorkingDaysLate => a.working_days_late.cmp(&b.working_days_late),
+            ExplorerColumn::Department => dept(a).cmp(&dept(b)),
+            ExplorerColumn::Official => official(a).cmp(&official(b)),
+            ExplorerColumn::Duties => broken(a).cmp(&broken(b)),
+        }
+    }
+}
+
+/// The sort: a column and its direction; ties go by dossier code, so pages never overlap.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ExplorerSort {
+    pub column: ExplorerColumn,
+    pub descending: bool,
+}
+
+/// Most late first: what an inspector reads first.
+impl Default for ExplorerSort {
+    fn default() -> Self {
+        ExplorerSort {
+            column: ExplorerColumn::WorkingDaysLate,
+            descending: true,
+        }
+    }
+}
+
+/// The choices each filter offers: what the whole set holds, so that no choice leads nowhere.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Facets {
+    /// (code, name), by name.
+    pub agencies: Vec<(String, String)>,
+    pub fields: Vec<(String, String)>,
+    pub procedures: Vec<(String, String)>,
+    pub channels: Vec<Channel>,
+    /// (status, its name in the language asked).
+    pub statuses: Vec<(Status, &'static str)>,
+    pub departments: Vec<String>,
+    pub officials: Vec<String>,
+}
+
+/// One page of the explorer.
+#[derive(Debug, Clone, Serialize)]
+pub struct ExplorerPage {
+    /// How many dossiers match the filter, and of them how many in each figure.
+    pub total: u64,
+    pub by_kind: Vec<(LateKind, u64)>,
+    pub offset: usize,
+    pub rows: Vec<LateDossier>,
+    pub facets: Facets,
+    pub period: Period,
+    pub as_of: Instant,
+}
+
+/// The dossiers of `set` that match `filter`, sorted, in order.
+pub fn matching<'a>(
+    set: &'a LateSet,
+    filter: &ExplorerFilter,
+    sort: ExplorerSort,
+) -> Vec<&'a LateDossier> {
+    let mut rows: Vec<&LateDossier> = set.dossiers.iter().filter(|d| filter.matches(d)).collect();
+    rows.sort_by(|a, b| {
+        let o = sort.column.compare(a, b);
+        if sort.descending { o.reverse() } else { o }.then_with(|| a.code.cmp(&b.code))
+    });
+    rows
+}
+
+/// The page of `limit` rows from `offset` of the dossiers matching `filter`.
+pub fn explore(
+    set: &LateSet,
+    filter: &ExplorerFilter,
+    sort: ExplorerSort,
+    offset: usize,
+    limit: usize,
+    lang: Lang,
+) -> ExplorerPage {
+    let rows = matching(set, filter, sort);
+    let by_kind = LateKind::ALL
+        .iter()
+        .map(|k| (*k, rows.iter().filter(|d| d.kind == *k).count() as u64))
+        .collect();
+    ExplorerPage {
+        total: rows.len() as u64,
+        by_kind,
+        offset,
+        rows: rows
+            .iter()
+            .skip(offset)
+            .take(limit)
+            .map(|d| (*d).clone())
+            .collect(),
+        facets: facets(set, lang),
+        period: set.period,
+        as_of: set.as_of,
+    }
+}
+
+fn facets(set: &LateSet, lang: Lang) -> Facets {
+    let mut agencies = BTreeSet::new();
+    let mut fields = BTreeSet::new();
+    let mut procedures = BTreeSet::new();
+    let mut channels = BTreeSet::new();
+    let mut statuses = BTreeSet::new();
+    let mut departments = BTreeSet::new();
+    let mut officials = BTreeSet::new();
+    for d in &set.dossiers {
+        agencies.insert((d.agency_name.clone(), d.agency_code.clone()));
+        fields.insert((d.field_name.clone(), d.field_code.clone()));
+        procedures.insert((d.procedure_name.clone(), d.procedure_code.clone()));
+        channels.insert(d.channel as u8);
+        statuses.insert(d.status);
+        for s in &d.late_steps {
+            departments.extend(s.department.clone());
+            officials.extend(s.official.clone());
+        }
+    }
+    let by_name = |set: BTreeSet<(String, String)>| -> Vec<(String, String)> {
+        set.into_iter().map(|(name, code)| (code, name)).collect()
+    };
+    Facets {
+        agencies: by_name(agencies),
+        fields: by_name(fields),
+        procedures: by_name(procedures),
+        channels: channels
+            .into_iter()
+            .filter_map(|c| Channel::try_from(c).ok())
+            .collect(),
+        statuses: statuses.into_iter().map(|s| (s, lang.status(s))).collect(),
+        departments: departments.into_iter().collect(),
+        officials: officials.into_iter().collect(),
+    }
+}
+
+#[cfg(test)]
+#[path = "explorer_tests.rs"]
+mod tests;
