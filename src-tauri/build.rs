@@ -17,6 +17,7 @@ const COMMANDS: &[&str] = &[
     "late_ranking",
     "export_report",
     "cancel_export",
+    "export_chart",
     "wall_status",
     "wall_rotation",
     "wall_slide",

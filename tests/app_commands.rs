@@ -508,3 +508,99 @@ fn raw_personal_numbers(base: &str) -> Vec<String> {
         );
     }
 }
+
+/// The workbench through IPC: the explorer counts what the engine counts and narrows by its
+/// filters; the exports write whole files where the operator said (`CONTROLROOM_EXPORTS`).
+#[test]
+fn the_workbench_commands_count_as_the_engine_and_export_files() {
+    use serde_json::json;
+
+    let sim = simulator(1500, None);
+    let dir = tempfile::tempdir().unwrap();
+    let exports = dir.path().join("exports");
+    std::fs::create_dir_all(&exports).unwrap();
+    // Read by the export commands only, which no other test calls.
+    std::env::set_var("CONTROLROOM_EXPORTS", &exports);
+    let db = dir.path().join("cache.sqlite");
+    let (_app, window, finished) = app(config(&db, Some(sim.base_url.clone()), None));
+    assert_eq!(finished.recv_timeout(WAIT).unwrap()["ok"], true);
+
+    let range = json!({"kind": "range", "from": "2026-01-01", "to": "2026-03-15"});
+    let explorer =
+        |filter: Value| json!({"period": range, "filter": filter, "limit": 10, "lang": "vi"});
+    let page = invoke_with(&window, "explore_late", json!({"req": explorer(json!({}))})).unwrap();
+    let overview = invoke_with(
+        &window,
+        "overview",
+        json!({"req": {"period": range, "lang": "vi", "chart_width": 640}}),
+    )
+    .unwrap();
+    for pair in page["by_kind"].as_array().unwrap() {
+        let figure = pair[0].as_str().unwrap();
+        assert_eq!(pair[1], overview["province"][figure], "{figure}");
+    }
+    assert!(page["total"].as_u64().unwrap() > 0);
+    assert!(page["rows"].as_array().unwrap().len() <= 10);
+    let agency = page["rows"][0]["agency_code"].as_str().unwrap().to_owned();
+    let narrowed = invoke_with(
+        &window,
+        "explore_late",
+        json!({"req": explorer(json!({"agency": agency}))}),
+    )
+    .unwrap();
+    let row = overview["agencies"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["code"] == agency.as_str())
+        .unwrap();
+    let late = ["resolved_late", "pending_overdue", "pending_at_risk"]
+        .iter()
+        .map(|f| row[f].as_u64().unwrap())
+        .sum::<u64>();
+    assert_eq!(narrowed["total"], late);
+    assert!(narrowed["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|r| r["agency_code"] == agency.as_str()));
+    // A filter the contract cannot mean is refused, not ignored.
+    assert!(invoke_with(
+        &window,
+        "explore_late",
+        json!({"req": explorer(json!({"agnecy": agency}))})
+    )
+    .is_err());
+
+    let ranking =
+        invoke_with(&window, "late_ranking", json!({"req": explorer(json!({}))})).unwrap();
+    assert!(!ranking["officials"].as_array().unwrap().is_empty());
+
+    let exported = invoke_with(
+        &window,
+        "export_report",
+        json!({"req": {"kind": "late", "format": "csv",
+                "explorer": explorer(json!({"agency": agency}))}}),
+    )
+    .unwrap();
+    let path = std::path::PathBuf::from(exported["path"].as_str().unwrap());
+    assert!(path.starts_with(&exports), "{path:?}");
+    assert_eq!(exported["rows"], late);
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains("Danh sách hồ sơ trễ hạn"), "{text}");
+
+    let png = invoke_with(
+        &window,
+        "export_chart",
+        json!({"pageOf": {"kind": "overview"}, "id": "on_time_by_agency",
+               "req": {"period": range, "lang": "vi", "chart_width": 640}}),
+    )
+    .unwrap();
+    let bytes = std::fs::read(png["path"].as_str().unwrap()).unwrap();
+    assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n");
+    // Nothing half-written is left beside the files.
+    for entry in std::fs::read_dir(&exports).unwrap() {
+        let name = entry.unwrap().file_name().to_string_lossy().into_owned();
+        assert!(!name.ends_with(".part"), "{name}");
+    }
+}

@@ -34,7 +34,7 @@ pub struct PageRequest {
     pub chart_width: u32,
 }
 
-pub(super) use crate::model::province_now as now;
+use crate::model::province_now as now;
 
 /// The instant the figures stand at, and the period it resolves the preset to.
 fn resolve(period: Preset) -> Result<(Instant, Period), AppError> {
@@ -54,7 +54,11 @@ impl AppState {
 }
 
 /// Runs one page function of `screens` for the period picked, at this instant.
-async fn page<T, F>(state: State<'_, AppState>, req: PageRequest, f: F) -> Result<T, AppError>
+pub(super) async fn page<T, F>(
+    state: State<'_, AppState>,
+    req: PageRequest,
+    f: F,
+) -> Result<T, AppError>
 where
     T: Send + 'static,
     F: FnOnce(

@@ -70,7 +70,9 @@ fn sync_error_code(e: &crate::sync::SyncError) -> &'static str {
 fn screens_error_code(e: &crate::screens::ScreensError) -> &'static str {
     use crate::screens::ScreensError as E;
     match e {
-        E::NoDossier(_) | E::NoAgency(_) | E::NoProcedure(_) | E::NoSlide(_) => "not_found",
+        E::NoDossier(_) | E::NoAgency(_) | E::NoProcedure(_) | E::NoSlide(_) | E::NoChart(_) => {
+            "not_found"
+        }
         E::List(crate::metrics::lists::ListError::Metrics(_)) => "cache",
         E::BadPeriod { .. } | E::List(_) => "input",
         E::NoReason(_) => "no_reason",

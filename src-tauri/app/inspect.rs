@@ -34,7 +34,7 @@ pub async fn reveal_applicant(
     code: String,
     reason: String,
 ) -> Result<Applicant, AppError> {
-    let now = super::dashboard::now();
+    let now = crate::model::province_now();
     let user = os_user();
     on_own_connection(&state, move |conn| {
         Ok(crate::screens::reveal_applicant(

@@ -5,6 +5,7 @@ mod commands;
 mod dashboard;
 mod error;
 mod explorer;
+mod exports;
 mod inspect;
 mod late_sets;
 mod playlist;
@@ -45,8 +46,9 @@ pub fn builder<R: Runtime>(b: tauri::Builder<R>) -> tauri::Builder<R> {
         inspect::reveal_audit,
         explorer::explore_late,
         explorer::late_ranking,
-        explorer::export_report,
-        explorer::cancel_export,
+        exports::export_report,
+        exports::export_chart,
+        exports::cancel_export,
         dashboard::index766_page,
         dashboard::index766_costs,
         wall::wall_status,

@@ -8,8 +8,8 @@ use serde::Serialize;
 use tauri::State;
 
 use super::commands::{status_of, AppState};
-use super::dashboard::now;
 use super::error::{AppError, ErrorBody};
+use crate::model::province_now as now;
 use crate::screens::wall::{self, OverdueMemory, WallRotation, WallSlide};
 use crate::screens::Lang;
 

@@ -1,5 +1,6 @@
 //! `controlroom bench …`: benchmarks anyone can rerun. Each lives in its own file.
 
+mod explorer;
 mod kpi;
 mod sync;
 
@@ -17,11 +18,14 @@ pub enum Which {
     Sync(sync::BenchSyncArgs),
     /// The figures of METRICS.md on a large cache.
     Kpi(kpi::BenchKpiArgs),
+    /// The inspector's explorer on a large cache: first reads and filter changes.
+    Explorer(explorer::BenchExplorerArgs),
 }
 
 pub fn run(args: BenchArgs) -> ExitCode {
     match args.which {
         Which::Sync(a) => sync::run(a),
         Which::Kpi(a) => kpi::run(a),
+        Which::Explorer(a) => explorer::run(a),
     }
 }

@@ -10,7 +10,7 @@ mod write;
 
 use std::path::Path;
 
-pub use write::write_report;
+pub use write::{write_png, write_report};
 
 /// One cell: text, a count, or nothing.
 #[derive(Debug, Clone, PartialEq)]

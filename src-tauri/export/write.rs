@@ -14,12 +14,30 @@ pub fn write_report(
     out: &Path,
     cancelled: &dyn Fn() -> bool,
 ) -> Result<(), ExportError> {
+    whole_or_nothing(out, |temp| match format {
+        Format::Csv => csv_file(report, temp, cancelled),
+        Format::Xlsx => xlsx_file(report, temp, cancelled),
+    })
+}
+
+/// Writes a chart's PNG image to `out`, whole or not at all.
+pub fn write_png(png: &[u8], out: &Path) -> Result<(), ExportError> {
+    whole_or_nothing(out, |temp| {
+        std::fs::write(temp, png).map_err(|source| ExportError::Io {
+            path: temp.display().to_string(),
+            source,
+        })
+    })
+}
+
+/// Runs `write` on a temporary file beside `out`, then renames it over `out`; on failure the
+/// temporary file goes and `out` is left as it was.
+fn whole_or_nothing(
+    out: &Path,
+    write: impl FnOnce(&Path) -> Result<(), ExportError>,
+) -> Result<(), ExportError> {
     let temp = temporary_beside(out);
-    let written = match format {
-        Format::Csv => csv_file(report, &temp, cancelled),
-        Format::Xlsx => xlsx_file(report, &temp, cancelled),
-    };
-    let renamed = written.and_then(|()| {
+    let renamed = write(&temp).and_then(|()| {
         std::fs::rename(&temp, out).map_err(|source| ExportError::Io {
             path: out.display().to_string(),
             source,

@@ -21,6 +21,9 @@ pub struct PageChart {
     /// `None` when there is nothing to draw (no agency with a rate, no overdue dossier): the
     /// UI says so in words instead of drawing empty axes.
     pub chart: Option<Chart>,
+    /// What was drawn, for the same chart as a PNG image (exports).
+    #[serde(skip)]
+    pub spec: Spec,
 }
 
 pub fn draw(id: &'static str, spec: &Spec, s: &ScreenSettings) -> Result<PageChart, ScreensError> {
@@ -36,7 +39,11 @@ pub fn draw(id: &'static str, spec: &Spec, s: &ScreenSettings) -> Result<PageCha
         // The UI lays out the text over the drawing (see `charts::svg_text_apart`).
         Some(charts::svg_text_apart(spec, s.chart_width, s.chart_height)?)
     };
-    Ok(PageChart { id, chart })
+    Ok(PageChart {
+        id,
+        chart,
+        spec: spec.clone(),
+    })
 }
 
 /// The rate of each group that has a denominator, worst first, with the target line.

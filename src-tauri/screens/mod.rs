@@ -109,6 +109,8 @@ pub enum ScreensError {
     NoAgency(String),
     #[error("no wall slide {0}: ask for one the rotation lists")]
     NoSlide(String),
+    #[error("no chart {0} on this page for this period: pick one the page shows")]
+    NoChart(String),
     #[error("no procedure {0} in the cache: pick one from an agency's page")]
     NoProcedure(String),
 }

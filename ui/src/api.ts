@@ -599,12 +599,16 @@ export interface ExportProgress {
   total: number;
 }
 
+/** The page a chart is on (`app::exports::ChartPage`). */
+export type ChartPage = { kind: "overview" } | { kind: "agency" | "procedure"; code: string };
+
 export const workbench = {
   explore: (req: ExplorerRequest) => timed<ExplorerPage>("explore_late", { req }),
   ranking: (req: ExplorerRequest) => timed<Ranking>("late_ranking", { req }),
   export: (kind: ExportKind, format: "xlsx" | "csv", explorer: ExplorerRequest) =>
     invoke<Exported>("export_report", { req: { kind, format, explorer } }),
   cancelExport: () => invoke<void>("cancel_export"),
+  exportChart: (pageOf: ChartPage, id: string, req: PageRequest) => invoke<Exported>("export_chart", { pageOf, id, req }),
   onProgress: (f: (p: ExportProgress) => void): Promise<UnlistenFn> =>
     listen<ExportProgress>("export-progress", (e) => f(e.payload)),
 };

@@ -284,7 +284,7 @@ fn measure(args: &BenchKpiArgs, now: NaiveDateTime) -> Result<(), BenchError> {
 }
 
 /// A memory figure of this process from /proc/self/status, in kB (Linux only).
-fn proc_status_kb(field: &str) -> Option<u64> {
+pub(super) fn proc_status_kb(field: &str) -> Option<u64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
     status
         .lines()

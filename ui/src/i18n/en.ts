@@ -455,6 +455,8 @@ export const en: Catalogue = {
       reading: (done: string, total: string) => `Reading ${done} of ${total} dossiers…`,
       writing: "Writing the file…",
       saved: (path: string, rows: string) => `Saved ${rows} rows to ${path}`,
+      png: "Save as PNG",
+      savedFile: (path: string) => `Saved to ${path}`,
       cancel: "Cancel the export",
       cancelled: "Cancelled; no file was written.",
       failed: "The export failed",

@@ -454,6 +454,8 @@ export const vi = {
       reading: (done: string, total: string) => `Đang đọc ${done} / ${total} hồ sơ…`,
       writing: "Đang ghi tệp…",
       saved: (path: string, rows: string) => `Đã lưu ${rows} dòng vào ${path}`,
+      png: "Lưu ảnh PNG",
+      savedFile: (path: string) => `Đã lưu ${path}`,
       cancel: "Hủy xuất",
       cancelled: "Đã hủy; không có tệp nào được ghi.",
       failed: "Không xuất được",

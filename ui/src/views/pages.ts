@@ -1,7 +1,7 @@
 // The overview of the province, the page of an agency and the page of a procedure: tiles,
 // charts (plotters SVG, clickable) and the tables and lists behind them.
 
-import { dashboard, type GroupFigures, type ListPage, type PageChart, type PageRequest, type PeriodInfo, type Tile } from "../api";
+import { dashboard, errorText, workbench, type ChartPage, type GroupFigures, type ListPage, type PageChart, type PageRequest, type PeriodInfo, type Tile } from "../api";
 import { h } from "../dom";
 import { formatDate, formatIso } from "../format";
 import { t } from "../i18n";
@@ -23,6 +23,8 @@ export interface PageContext {
   /** The name learnt for a level, or its code. */
   nameOf: (level: Level) => string;
 }
+
+const OVERVIEW: ChartPage = { kind: "overview" };
 
 const drillable = (id: string) => id.startsWith("agency:") || id.startsWith("procedure:");
 
@@ -65,9 +67,27 @@ export function pageHead(
   );
 }
 
-function chartPanel(pc: PageChart | undefined, ctx: PageContext): HTMLElement | null {
+function chartPanel(pc: PageChart | undefined, ctx: PageContext, on: ChartPage): HTMLElement | null {
   if (!pc) return null;
-  return h("section", { class: "panel chart-panel" }, chartView(pc, openRegion(ctx), drillable));
+  return h("section", { class: "panel chart-panel" }, chartView(pc, openRegion(ctx), drillable), pc.chart ? pngButton(pc.id, on, ctx) : null);
+}
+
+/** Saves the chart as drawn, as a PNG image, and says where. */
+function pngButton(id: string, on: ChartPage, ctx: PageContext): HTMLElement {
+  const c = t().explorer.exports;
+  const note = h("span", { class: "hint", attrs: { role: "status" } });
+  const b = h("button", { class: "link", text: c.png, attrs: { type: "button", "data-test": `png-${id}` } });
+  b.addEventListener("click", () => {
+    note.textContent = c.running;
+    workbench
+      .exportChart(on, id, ctx.req)
+      .then((done) => {
+        note.textContent = c.savedFile(done.path);
+        note.dataset.path = done.path;
+      })
+      .catch((e) => (note.textContent = `${c.failed}: ${errorText(e)}`));
+  });
+  return h("div", { class: "chart-tools" }, b, note);
 }
 
 function charts(list: PageChart[]): Record<string, PageChart> {
@@ -88,10 +108,10 @@ export async function overviewPage(ctx: PageContext): Promise<HTMLElement> {
     h(
       "div",
       { class: "grid" },
-      chartPanel(ch.on_time_by_agency, ctx),
-      chartPanel(ch.overdue_by_agency, ctx),
-      chartPanel(ch.weekly_trend, ctx),
-      chartPanel(ch.satisfaction_by_agency, ctx),
+      chartPanel(ch.on_time_by_agency, ctx, OVERVIEW),
+      chartPanel(ch.overdue_by_agency, ctx, OVERVIEW),
+      chartPanel(ch.weekly_trend, ctx, OVERVIEW),
+      chartPanel(ch.satisfaction_by_agency, ctx, OVERVIEW),
     ),
     // Under four charts: out of sight when the page opens.
     outOfSight(() =>
@@ -141,6 +161,7 @@ function groupPage(
   const c = t().pages;
   const ch = charts(page.charts);
   const l = links(ctx, page.period.as_of);
+  const on: ChartPage = { kind, code: group.code };
   const [rateChart, overdueChart] =
     kind === "agency"
       ? [ch.on_time_by_procedure, ch.overdue_by_procedure]
@@ -158,7 +179,7 @@ function groupPage(
     ),
     scopeNote ? h("p", { class: "scope-note", text: scopeNote }) : null,
     tiles(page.tiles, l),
-    h("div", { class: "grid" }, chartPanel(rateChart, ctx), chartPanel(overdueChart, ctx), chartPanel(ch.weekly_trend, ctx)),
+    h("div", { class: "grid" }, ...[rateChart, overdueChart, ch.weekly_trend].map((pc) => chartPanel(pc, ctx, on))),
     shortList(c.overdueList, page.overdue, "pending_overdue", l, "overdue-list"),
     shortList(c.atRiskList, page.at_risk, "pending_at_risk", l, "at-risk-list"),
     ...tables.map(outOfSight),
