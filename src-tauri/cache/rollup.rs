@@ -9,6 +9,7 @@ use std::collections::HashMap;
 use rusqlite::Transaction;
 
 use super::Result;
+use crate::model::Timeliness;
 
 /// The counters of a rollup row, in the order of `COUNTERS`.
 type Counters = [i64; 13];
@@ -69,11 +70,13 @@ fn events(r: &Row, mut add: impl FnMut(i64, Option<usize>)) {
     if let Some(closed) = r.closed_at {
         let day = closed / 1_000_000;
         let counter = match r.status {
-            9 | 10 => Some(match r.legal_due.map(|d| d / 1_000_000) {
-                Some(due) if day < due => EARLY,
-                Some(due) if day == due => ON_TIME,
-                _ => LATE,
-            }),
+            9 | 10 => Some(
+                match Timeliness::judge(day, r.legal_due.map(|d| d / 1_000_000)) {
+                    Timeliness::Early => EARLY,
+                    Timeliness::OnTime => ON_TIME,
+                    Timeliness::Late => LATE,
+                },
+            ),
             7 => Some(WITHDRAWN),
             8 => Some(STOPPED),
             _ => None,

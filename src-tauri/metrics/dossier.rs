@@ -53,14 +53,7 @@ pub enum PendingState {
     },
 }
 
-/// The timeliness of a resolved dossier.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Timeliness {
-    Early,
-    OnTime,
-    Late,
-}
+pub use crate::model::Timeliness;
 
 impl DossierFacts {
     pub fn from_dossier(d: &Dossier) -> Self {
@@ -160,12 +153,10 @@ impl DossierFacts {
             return None;
         }
         let closed = self.closed_at()?.date();
-        Some(match self.legal_due().map(|d| d.date()) {
-            Some(due) if closed < due => Timeliness::Early,
-            Some(due) if closed == due => Timeliness::OnTime,
-            // Late, or no due date at all: never provably on time.
-            _ => Timeliness::Late,
-        })
+        Some(Timeliness::judge(
+            closed,
+            self.legal_due().map(|d| d.date()),
+        ))
     }
 
     /// Working days W with legal due < W ≤ closing date, for a late dossier (0 otherwise; a

@@ -354,6 +354,29 @@ pub enum FeedRecord {
     Tombstone { code: String, updated_at: Instant },
 }
 
+/// The timeliness of a resolved dossier (METRICS.md): the one definition, which the figures,
+/// the rollups kept in Rust and the rollups kept by SQL triggers (migration 0002, held to this
+/// by `tests/timeliness_once.rs`) all follow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Timeliness {
+    Early,
+    OnTime,
+    Late,
+}
+
+impl Timeliness {
+    /// Closed on a date before the legal due date: early; on it: on time; after it, or with no
+    /// due date at all (never provably on time): late. Dates, or day keys (`yyyymmdd`).
+    pub fn judge<D: Ord>(closed: D, legal_due: Option<D>) -> Timeliness {
+        match legal_due {
+            Some(due) if closed < due => Timeliness::Early,
+            Some(due) if closed == due => Timeliness::OnTime,
+            _ => Timeliness::Late,
+        }
+    }
+}
+
 /// Now in the province (Asia/Ho_Chi_Minh, UTC+07:00, no daylight saving), to the second: the
 /// resolution of every instant of the contract and the cache. The one clock of the app, the
 /// sync and the simulator.
