@@ -82,8 +82,10 @@ pub fn spawn<R: Runtime>(
 async fn run<R: Runtime>(app: AppHandle<R>, config: Arc<AppConfig>, handle: Arc<SyncHandle>) {
     // Kept alive here: dropping the loop ends the demo's simulator with it.
     let mut simulator: Option<SimHandle> = None;
+    // The secret store's last complaint: told once, not at every sync.
+    let mut store_complaint = None;
     loop {
-        let outcome = match source_for(&config, &mut simulator).await {
+        let outcome = match source_for(&config, &mut simulator, &mut store_complaint).await {
             Ok(source) => {
                 handle.lock().source_url = Some(source.base_url.clone());
                 sync_once(&app, &config, &handle, &source).await
@@ -101,6 +103,7 @@ async fn run<R: Runtime>(app: AppHandle<R>, config: Arc<AppConfig>, handle: Arc<
 async fn source_for(
     config: &AppConfig,
     simulator: &mut Option<SimHandle>,
+    store_complaint: &mut Option<String>,
 ) -> Result<SourceConfig, AppError> {
     if let Some(url) = &config.source {
         // Read before every run, so that a token fixed after a 401 is used at the next one. The
@@ -110,10 +113,12 @@ async fn source_for(
             tokio::task::spawn_blocking(move || SourceConfig::from_env(url))
                 .await
                 .map_err(|e| AppError::Task(format!("reading the token: {e}")))?;
-        if let Some(e) = store_error {
-            // Not fatal: without a token a center that needs one answers 401, which says so.
-            eprintln!("controlroom: {e}");
+        // Not fatal: without a token a center that needs one answers 401, which says so.
+        let complaint = store_error.map(|e| e.to_string());
+        if complaint.is_some() && complaint != *store_complaint {
+            eprintln!("controlroom: {}", complaint.as_deref().unwrap_or_default());
         }
+        *store_complaint = complaint;
         return Ok(source);
     }
     if simulator.is_none() {

@@ -146,97 +146,102 @@ fn candidates(
             .unwrap_or(at);
         return scope_range(conn, helper, lo, at, &query);
     }
-    let from = instant_key(start_of(period.from));
-    let a = instant_key(at);
     let mut seen = HashSet::new();
     let mut out = Vec::new();
-    let mut run = |cond: &str, params: Vec<Value>| -> Result<(), MetricsError> {
-        let (sql, params) = query(cond, params);
-        for (id, f) in read_facts(conn, &sql, rusqlite::params_from_iter(params))? {
-            if seen.insert(id) {
-                out.push((id, f));
-            }
-        }
-        Ok(())
-    };
-    let int = Value::Integer;
     for w in windows {
-        match w {
-            Window::Received => {
-                run(
-                    &format!("{OPEN} AND received_at BETWEEN ? AND ?"),
-                    vec![int(from), int(a)],
-                )?;
-                run(
-                    &format!("{CLOSED} AND ({SPAN_CLASS}) = -1 AND received_at BETWEEN ? AND ?"),
-                    vec![int(from), int(a)],
-                )?;
-                for k in 0..=13 {
-                    run(
-                        &format!(
-                            "{CLOSED} AND ({SPAN_CLASS}) = ? AND ({CLOSED_AT}) BETWEEN ? AND ? \
-                             AND received_at BETWEEN ? AND ?"
-                        ),
-                        vec![
-                            int(k),
-                            int(from),
-                            int(closed_bound(at, k)),
-                            int(from),
-                            int(a),
-                        ],
-                    )?;
+        for (cond, params) in window_conditions(*w, period, at) {
+            let (sql, params) = query(&cond, params);
+            for (id, f) in read_facts(conn, &sql, rusqlite::params_from_iter(params))? {
+                if seen.insert(id) {
+                    out.push((id, f));
                 }
             }
-            Window::CarriedOver => {
-                // Received before `from` (and by `at`), and not closed before `from` by `at`:
-                // closed at or after the earlier of `from` and just after `at`.
-                let not_closed_from = from.min(instant_key(at + chrono::Duration::seconds(1)));
-                let received_by = instant_key(start_of(period.from)).min(a + 1);
-                run(
-                    &format!("{OPEN} AND received_at < ?"),
-                    vec![int(received_by)],
-                )?;
-                for k in 0..=13 {
-                    run(
-                        &format!(
-                            "{CLOSED} AND ({SPAN_CLASS}) = ? AND ({CLOSED_AT}) BETWEEN ? AND ? \
-                             AND received_at < ?"
-                        ),
-                        vec![
-                            int(k),
-                            int(not_closed_from),
-                            int(closed_bound(start_of(period.from), k)),
-                            int(received_by),
-                        ],
-                    )?;
-                }
-            }
-            Window::Closed => {
-                for k in -2..=13 {
-                    run(
-                        &format!(
-                            "{CLOSED} AND ({SPAN_CLASS}) = ? AND ({CLOSED_AT}) BETWEEN ? AND ?"
-                        ),
-                        vec![int(k), int(from), int(a)],
-                    )?;
-                }
-            }
-            Window::Pending => {
-                run(&format!("{OPEN} AND received_at <= ?"), vec![int(a)])?;
-                for k in 0..=13 {
-                    run(
-                        &format!(
-                            "{CLOSED} AND ({SPAN_CLASS}) = ? AND ({CLOSED_AT}) > ? \
-                             AND ({CLOSED_AT}) <= ? AND received_at <= ?"
-                        ),
-                        vec![int(k), int(a), int(closed_bound(at, k)), int(a)],
-                    )?;
-                }
-            }
-            Window::Rated => run("rating_at BETWEEN ? AND ?", vec![int(from), int(a)])?,
         }
     }
     Ok(out)
+}
+
+/// The conditions on `dossier` (with their parameters) whose union holds every dossier that
+/// may count in window `w` of `period` at `at`, each a range of one of the `kpi_rollup`
+/// migration's indexes: open dossiers, and closed ones by span class.
+fn window_conditions(w: Window, period: Period, at: Instant) -> Vec<(String, Vec<Value>)> {
+    let from = instant_key(start_of(period.from));
+    let a = instant_key(at);
+    let int = Value::Integer;
+    let mut out: Vec<(String, Vec<Value>)> = Vec::new();
+    match w {
+        Window::Received => {
+            out.push((
+                format!("{OPEN} AND received_at BETWEEN ? AND ?"),
+                vec![int(from), int(a)],
+            ));
+            out.push((
+                format!("{CLOSED} AND ({SPAN_CLASS}) = -1 AND received_at BETWEEN ? AND ?"),
+                vec![int(from), int(a)],
+            ));
+            for k in 0..=13 {
+                out.push((
+                    format!(
+                        "{CLOSED} AND ({SPAN_CLASS}) = ? AND ({CLOSED_AT}) BETWEEN ? AND ? \
+                         AND received_at BETWEEN ? AND ?"
+                    ),
+                    vec![
+                        int(k),
+                        int(from),
+                        int(closed_bound(at, k)),
+                        int(from),
+                        int(a),
+                    ],
+                ));
+            }
+        }
+        Window::CarriedOver => {
+            // Received before `from` (and by `at`), and not closed before `from` by `at`:
+            // closed at or after the earlier of `from` and just after `at`.
+            let not_closed_from = from.min(instant_key(at + chrono::Duration::seconds(1)));
+            let received_by = instant_key(start_of(period.from)).min(a + 1);
+            out.push((
+                format!("{OPEN} AND received_at < ?"),
+                vec![int(received_by)],
+            ));
+            for k in 0..=13 {
+                out.push((
+                    format!(
+                        "{CLOSED} AND ({SPAN_CLASS}) = ? AND ({CLOSED_AT}) BETWEEN ? AND ? \
+                         AND received_at < ?"
+                    ),
+                    vec![
+                        int(k),
+                        int(not_closed_from),
+                        int(closed_bound(start_of(period.from), k)),
+                        int(received_by),
+                    ],
+                ));
+            }
+        }
+        Window::Closed => {
+            for k in -2..=13 {
+                out.push((
+                    format!("{CLOSED} AND ({SPAN_CLASS}) = ? AND ({CLOSED_AT}) BETWEEN ? AND ?"),
+                    vec![int(k), int(from), int(a)],
+                ));
+            }
+        }
+        Window::Pending => {
+            out.push((format!("{OPEN} AND received_at <= ?"), vec![int(a)]));
+            for k in 0..=13 {
+                out.push((
+                    format!(
+                        "{CLOSED} AND ({SPAN_CLASS}) = ? AND ({CLOSED_AT}) > ? \
+                         AND ({CLOSED_AT}) <= ? AND received_at <= ?"
+                    ),
+                    vec![int(k), int(a), int(closed_bound(at, k)), int(a)],
+                ));
+            }
+        }
+        Window::Rated => out.push(("rating_at BETWEEN ? AND ?".into(), vec![int(from), int(a)])),
+    }
+    out
 }
 
 /// Adds the scope (and search) to a condition on `dossier`: the SQL and its parameters.

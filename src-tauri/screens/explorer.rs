@@ -95,6 +95,20 @@ pub struct LateSet {
     pub period: Period,
     pub as_of: Instant,
     pub dossiers: Vec<LateDossier>,
+    /// The choices of every filter, gathered once (statuses named in Vietnamese).
+    pub facets: Facets,
+}
+
+impl LateSet {
+    pub fn new(period: Period, as_of: Instant, dossiers: Vec<LateDossier>) -> LateSet {
+        let facets = facets(&dossiers);
+        LateSet {
+            period,
+            as_of,
+            dossiers,
+            facets,
+        }
+    }
 }
 
 /// Reads every dossier of the three figures in `scope`, most late first within each figure.
@@ -152,11 +166,7 @@ pub fn late_set(
             }
         }
     }
-    Ok(Some(LateSet {
-        period,
-        as_of: at,
-        dossiers,
-    }))
+    Ok(Some(LateSet::new(period, at, dossiers)))
 }
 
 /// Every dossier of `figure` in `scope`, most late first.
@@ -258,8 +268,18 @@ impl ExplorerFilter {
                 .search
                 .as_deref()
                 .map(str::trim)
-                .is_none_or(|q| q.is_empty() || d.code.to_uppercase().contains(&q.to_uppercase()))
+                .is_none_or(|q| contains_ignoring_case(&d.code, q))
     }
+}
+
+/// Whether `code` contains `part`, in any case (dossier codes are ASCII): without allocating,
+/// as it runs on every dossier of the set for each keystroke.
+fn contains_ignoring_case(code: &str, part: &str) -> bool {
+    part.is_empty()
+        || code
+            .as_bytes()
+            .windows(part.len())
+            .any(|w| w.eq_ignore_ascii_case(part.as_bytes()))
 }
 
 /// A column the explorer sorts on.
@@ -285,8 +305,12 @@ pub enum ExplorerColumn {
 
 impl ExplorerColumn {
     fn compare(self, a: &LateDossier, b: &LateDossier) -> Ordering {
-        let dept = |d: &LateDossier| d.worst_step().and_then(|s| s.department.clone());
-        let official = |d: &LateDossier| d.worst_step().and_then(|s| s.official.clone());
+        fn dept(d: &LateDossier) -> Option<&str> {
+            d.worst_step().and_then(|s| s.department.as_deref())
+        }
+        fn official(d: &LateDossier) -> Option<&str> {
+            d.worst_step().and_then(|s| s.official.as_deref())
+        }
         let broken = |d: &LateDossier| d.duties.named().iter().filter(|(_, set)| *set).count();
         match self {
             ExplorerColumn::Code => a.code.cmp(&b.code),
@@ -390,13 +414,21 @@ pub fn explore(
             .take(limit)
             .map(|d| (*d).clone())
             .collect(),
-        facets: facets(set, lang),
+        facets: Facets {
+            statuses: set
+                .facets
+                .statuses
+                .iter()
+                .map(|(s, _)| (*s, lang.status(*s)))
+                .collect(),
+            ..set.facets.clone()
+        },
         period: set.period,
         as_of: set.as_of,
     }
 }
 
-fn facets(set: &LateSet, lang: Lang) -> Facets {
+fn facets(dossiers: &[LateDossier]) -> Facets {
     let mut agencies = BTreeSet::new();
     let mut fields = BTreeSet::new();
     let mut procedures = BTreeSet::new();
@@ -404,7 +436,7 @@ fn facets(set: &LateSet, lang: Lang) -> Facets {
     let mut statuses = BTreeSet::new();
     let mut departments = BTreeSet::new();
     let mut officials = BTreeSet::new();
-    for d in &set.dossiers {
+    for d in dossiers {
         agencies.insert((d.agency_name.clone(), d.agency_code.clone()));
         fields.insert((d.field_name.clone(), d.field_code.clone()));
         procedures.insert((d.procedure_name.clone(), d.procedure_code.clone()));
@@ -426,7 +458,10 @@ fn facets(set: &LateSet, lang: Lang) -> Facets {
             .into_iter()
             .filter_map(|c| Channel::try_from(c).ok())
             .collect(),
-        statuses: statuses.into_iter().map(|s| (s, lang.status(s))).collect(),
+        statuses: statuses
+            .into_iter()
+            .map(|s| (s, Lang::Vi.status(s)))
+            .collect(),
         departments: departments.into_iter().collect(),
         officials: officials.into_iter().collect(),
     }

@@ -66,14 +66,14 @@ fn set() -> LateSet {
     d.duties.no_apology = true;
     d.status = Status::SupplementRequested;
     let e = dossier("H40-E", LateKind::ResolvedLate, "A", 1);
-    LateSet {
-        period: Period {
+    LateSet::new(
+        Period {
             from: instant(1).date(),
             to: instant(31).date(),
         },
-        as_of: instant(31),
-        dossiers: vec![a, b, c, d, e],
-    }
+        instant(31),
+        vec![a, b, c, d, e],
+    )
 }
 
 fn codes(page: &ExplorerPage) -> Vec<&str> {
