@@ -382,11 +382,23 @@ pub fn matching<'a>(
     filter: &ExplorerFilter,
     sort: ExplorerSort,
 ) -> Vec<&'a LateDossier> {
-    let mut rows: Vec<&LateDossier> = set.dossiers.iter().filter(|d| filter.matches(d)).collect();
-    rows.sort_by(|a, b| {
-        let o = sort.column.compare(a, b);
-        if sort.descending { o.reverse() } else { o }.then_with(|| a.code.cmp(&b.code))
-    });
+    let rows = set.dossiers.iter().filter(|d| filter.matches(d));
+    let directed = |o: Ordering| if sort.descending { o.reverse() } else { o };
+    // The holder of the longest delay is found once per dossier, not at every comparison
+    // (the same order as `compare`, which the tests hold it to).
+    let holder: Option<fn(&LateStep) -> Option<&str>> = match sort.column {
+        ExplorerColumn::Department => Some(|s| s.department.as_deref()),
+        ExplorerColumn::Official => Some(|s| s.official.as_deref()),
+        _ => None,
+    };
+    if let Some(of) = holder {
+        let mut keyed: Vec<(Option<&str>, &LateDossier)> =
+            rows.map(|d| (d.worst_step().and_then(of), d)).collect();
+        keyed.sort_by(|(ka, a), (kb, b)| directed(ka.cmp(kb)).then_with(|| a.code.cmp(&b.code)));
+        return keyed.into_iter().map(|(_, d)| d).collect();
+    }
+    let mut rows: Vec<&LateDossier> = rows.collect();
+    rows.sort_by(|a, b| directed(sort.column.compare(a, b)).then_with(|| a.code.cmp(&b.code)));
     rows
 }
 
