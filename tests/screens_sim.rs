@@ -563,7 +563,7 @@ fn the_explorer_counts_what_controlroom_kpi_counts_and_its_filters_narrow_to_eac
     let (conn, cal) = open();
     for (p, t) in periods() {
         let json = kpi_json(p, t);
-        let set = late_set(&conn, &cal, p, t, &Scope::Province, &mut |_, _| true)
+        let set = late_set(&conn, None, &cal, p, t, &Scope::Province, &mut |_, _| true)
             .unwrap()
             .unwrap();
         let check = |filter: &ExplorerFilter, figures: &serde_json::Value, what: &str| {
@@ -612,4 +612,42 @@ fn the_explorer_counts_what_controlroom_kpi_counts_and_its_filters_narrow_to_eac
             assert!(d.working_days_late > 0, "{}", d.code);
         }
     }
+}
+
+/// The explorer's late dossiers read on two cores are those read on one, in the same order.
+#[test]
+fn the_late_set_read_on_two_cores_is_the_set_read_on_one() {
+    use controlroom::screens::explorer::late_set;
+    let (conn, cal) = open();
+    let mut helper = controlroom::cache::open(db()).unwrap();
+    let (p, t) = periods()[2];
+    let one = late_set(&conn, None, &cal, p, t, &Scope::Province, &mut |_, _| true)
+        .unwrap()
+        .unwrap();
+    conn.execute_batch("BEGIN").unwrap();
+    let mut told = Vec::new();
+    let two = late_set(
+        &conn,
+        Some(&mut helper),
+        &cal,
+        p,
+        t,
+        &Scope::Province,
+        &mut |done, total| {
+            told.push((done, total));
+            true
+        },
+    )
+    .unwrap()
+    .unwrap();
+    conn.execute_batch("COMMIT").unwrap();
+    assert!(one.dossiers.len() > 10);
+    assert_eq!(one.dossiers, two.dossiers);
+    assert!(told.iter().all(|(d, t)| d <= t && *t == one.dossiers.len()));
+    // Stopped by its progress, it gives nothing.
+    let stopped = late_set(&conn, None, &cal, p, t, &Scope::Province, &mut |done, _| {
+        done < 5
+    })
+    .unwrap();
+    assert!(stopped.is_none());
 }

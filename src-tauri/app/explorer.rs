@@ -57,9 +57,9 @@ async fn on_late_set<T: Send + 'static>(
     let sets = Arc::clone(&state.late_sets);
     state
         .reader
-        .run_with_calendar(move |conn, cal| {
+        .run_page(move |conn, helper, cal| {
             let set = sets
-                .get(conn, cal, period, as_of, &mut |_, _| true)?
+                .get(conn, helper, cal, period, as_of, &mut |_, _| true)?
                 .expect("never stopped");
             f(conn, cal, &set)
         })

@@ -72,7 +72,7 @@ pub async fn export_report<R: Runtime>(
     let small_sample = state.config.thresholds.small_sample;
     state
         .reader
-        .run_with_calendar(move |conn, cal| {
+        .run_page(move |conn, helper, cal| {
             let mut told = Clock::now();
             let mut progress = |done: usize, total: usize| {
                 if told.elapsed() >= PROGRESS_EVERY || done == total {
@@ -85,7 +85,7 @@ pub async fn export_report<R: Runtime>(
             let report = match req.kind {
                 ExportKind::Late | ExportKind::Ranking => {
                     let set = sets
-                        .get(conn, cal, period, as_of, &mut progress)?
+                        .get(conn, helper, cal, period, as_of, &mut progress)?
                         .ok_or_else(cancelled)?;
                     if req.kind == ExportKind::Late {
                         let f = &req.explorer.filter;

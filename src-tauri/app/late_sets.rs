@@ -34,6 +34,7 @@ impl LateSets {
     pub(super) fn get(
         &self,
         conn: &Connection,
+        helper: Option<&mut Connection>,
         cal: &Calendar,
         period: Period,
         as_of: Instant,
@@ -49,7 +50,15 @@ impl LateSets {
             debug_assert_eq!(*k, key);
             return Ok(Some(Arc::clone(set)));
         }
-        let Some(set) = late_set(conn, cal, period, Some(as_of), &Scope::Province, progress)?
+        let Some(set) = late_set(
+            conn,
+            helper,
+            cal,
+            period,
+            Some(as_of),
+            &Scope::Province,
+            progress,
+        )?
         else {
             return Ok(None);
         };

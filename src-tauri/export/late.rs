@@ -73,7 +73,7 @@ pub fn report(
     as_of: Option<Instant>,
     scope: &Scope,
 ) -> Result<Report, ExportError> {
-    let set = late_set(conn, cal, period, as_of, scope, &mut |_, _| true)?
+    let set = late_set(conn, None, cal, period, as_of, scope, &mut |_, _| true)?
         .ok_or(ExportError::Cancelled)?;
     let mut about = vec![("Phạm vi".into(), scope_text(scope))];
     about.extend(filter_lines(&set, &ExplorerFilter::default()));

@@ -22,7 +22,7 @@ pub fn report(
     as_of: Option<Instant>,
     scope: &Scope,
 ) -> Result<Report, ExportError> {
-    let late = late_set(conn, cal, period, as_of, scope, &mut |_, _| true)?
+    let late = late_set(conn, None, cal, period, as_of, scope, &mut |_, _| true)?
         .ok_or(ExportError::Cancelled)?;
     let r = ranking(conn, cal, &late, scope, Thresholds::default().small_sample)?;
     Ok(report_of(&r, scope_text(scope)))

@@ -51,6 +51,10 @@ fn bench(args: &BenchExplorerArgs) -> Result<(), String> {
     let conn = crate::cache::open(&args.db).map_err(|e| e.to_string())?;
     crate::metrics::prepare_connection(&conn).map_err(|e| e.to_string())?;
     let cal = Calendar::load(&conn).map_err(|e| e.to_string())?;
+    // As the app reads: in one read transaction, a second connection reading half on the
+    // other core.
+    let mut helper = crate::cache::open(&args.db).map_err(|e| e.to_string())?;
+    conn.execute_batch("BEGIN").map_err(|e| e.to_string())?;
     let dossiers: i64 = conn
         .query_row("SELECT count(*) FROM dossier", [], |r| r.get(0))
         .map_err(|e| e.to_string())?;
@@ -70,6 +74,7 @@ fn bench(args: &BenchExplorerArgs) -> Result<(), String> {
         let start = Clock::now();
         let set = late_set(
             &conn,
+            Some(&mut helper),
             &cal,
             period,
             Some(now),
