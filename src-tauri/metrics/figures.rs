@@ -34,31 +34,96 @@ pub struct Figures {
     pub satisfaction_rate: Option<f64>,
 }
 
-/// The names of the figures, in the order of METRICS.md.
-pub const FIGURE_NAMES: [&str; 22] = [
-    "received",
-    "received_online",
-    "received_in_person",
-    "received_post",
-    "carried_over",
-    "resolved",
-    "resolved_early",
-    "resolved_on_time",
-    "resolved_late",
-    "withdrawn",
-    "stopped",
-    "pending",
-    "pending_paused",
-    "pending_overdue",
-    "pending_within_deadline",
-    "pending_at_risk",
-    "on_time_rate",
-    "ratings",
-    "very_satisfied",
-    "satisfied",
-    "dissatisfied",
-    "satisfaction_rate",
-];
+/// Declares the figures once: the enum, their METRICS.md names in order, and each one's value.
+macro_rules! figures {
+    ($($figure:ident $name:literal => |$f:ident| $value:expr;)*) => {
+        /// A figure of METRICS.md: what every module and the command line name figures by (the
+        /// name is its JSON name everywhere it leaves the program).
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[serde(rename_all = "snake_case")]
+        pub enum Figure {
+            $($figure,)*
+        }
+
+        impl Figure {
+            /// Every figure, in the order of METRICS.md.
+            pub const ALL: [Figure; FIGURE_NAMES.len()] = [$(Figure::$figure,)*];
+
+            /// Its METRICS.md (and JSON) name.
+            pub fn name(self) -> &'static str {
+                match self {
+                    $(Figure::$figure => $name,)*
+                }
+            }
+
+            /// The figure of a METRICS.md name.
+            pub fn from_name(name: &str) -> Option<Figure> {
+                match name {
+                    $($name => Some(Figure::$figure),)*
+                    _ => None,
+                }
+            }
+        }
+
+        /// The names of the figures, in the order of METRICS.md.
+        pub const FIGURE_NAMES: [&str; [$($name,)*].len()] = [$($name,)*];
+
+        impl Figures {
+            /// The value of a figure.
+            pub fn value(&self, figure: Figure) -> FigureValue {
+                #[allow(unused_imports)]
+                use FigureValue::{Count, Rate};
+                match figure {
+                    $(Figure::$figure => { let $f = self; $value })*
+                }
+            }
+        }
+    };
+}
+
+figures! {
+    Received "received" => |f| Count(f.received);
+    ReceivedOnline "received_online" => |f| Count(f.received_online);
+    ReceivedInPerson "received_in_person" => |f| Count(f.received_in_person);
+    ReceivedPost "received_post" => |f| Count(f.received_post);
+    CarriedOver "carried_over" => |f| Count(f.carried_over);
+    Resolved "resolved" => |f| Count(f.resolved);
+    ResolvedEarly "resolved_early" => |f| Count(f.resolved_early);
+    ResolvedOnTime "resolved_on_time" => |f| Count(f.resolved_on_time);
+    ResolvedLate "resolved_late" => |f| Count(f.resolved_late);
+    Withdrawn "withdrawn" => |f| Count(f.withdrawn);
+    Stopped "stopped" => |f| Count(f.stopped);
+    Pending "pending" => |f| Count(f.pending);
+    PendingPaused "pending_paused" => |f| Count(f.pending_paused);
+    PendingOverdue "pending_overdue" => |f| Count(f.pending_overdue);
+    PendingWithinDeadline "pending_within_deadline" => |f| Count(f.pending_within_deadline);
+    PendingAtRisk "pending_at_risk" => |f| Count(f.pending_at_risk);
+    OnTimeRate "on_time_rate" => |f| Rate { rate: f.on_time_rate, of: f.resolved };
+    Ratings "ratings" => |f| Count(f.ratings);
+    VerySatisfied "very_satisfied" => |f| Count(f.very_satisfied);
+    Satisfied "satisfied" => |f| Count(f.satisfied);
+    Dissatisfied "dissatisfied" => |f| Count(f.dissatisfied);
+    SatisfactionRate "satisfaction_rate" => |f| Rate { rate: f.satisfaction_rate, of: f.ratings };
+}
+
+impl Figure {
+    /// A rate (with its denominator), not a count of dossiers.
+    pub fn is_rate(self) -> bool {
+        matches!(self, Figure::OnTimeRate | Figure::SatisfactionRate)
+    }
+
+    /// Whether it depends on the state of dossiers at the instant (not on events alone).
+    pub fn depends_on_instant(self) -> bool {
+        matches!(
+            self,
+            Figure::Pending
+                | Figure::PendingPaused
+                | Figure::PendingOverdue
+                | Figure::PendingWithinDeadline
+                | Figure::PendingAtRisk
+        )
+    }
+}
 
 /// The value of one figure: a count, or a rate with its denominator (never shown without it).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
@@ -143,46 +208,63 @@ impl Figures {
 
     /// A figure by its METRICS.md name.
     pub fn get(&self, name: &str) -> Option<FigureValue> {
-        use FigureValue::{Count, Rate};
-        Some(match name {
-            "received" => Count(self.received),
-            "received_online" => Count(self.received_online),
-            "received_in_person" => Count(self.received_in_person),
-            "received_post" => Count(self.received_post),
-            "carried_over" => Count(self.carried_over),
-            "resolved" => Count(self.resolved),
-            "resolved_early" => Count(self.resolved_early),
-            "resolved_on_time" => Count(self.resolved_on_time),
-            "resolved_late" => Count(self.resolved_late),
-            "withdrawn" => Count(self.withdrawn),
-            "stopped" => Count(self.stopped),
-            "pending" => Count(self.pending),
-            "pending_paused" => Count(self.pending_paused),
-            "pending_overdue" => Count(self.pending_overdue),
-            "pending_within_deadline" => Count(self.pending_within_deadline),
-            "pending_at_risk" => Count(self.pending_at_risk),
-            "on_time_rate" => Rate {
-                rate: self.on_time_rate,
-                of: self.resolved,
-            },
-            "ratings" => Count(self.ratings),
-            "very_satisfied" => Count(self.very_satisfied),
-            "satisfied" => Count(self.satisfied),
-            "dissatisfied" => Count(self.dissatisfied),
-            "satisfaction_rate" => Rate {
-                rate: self.satisfaction_rate,
-                of: self.ratings,
-            },
-            _ => return None,
-        })
+        Figure::from_name(name).map(|f| self.value(f))
     }
 }
 
-/// Whether a figure depends on the state of dossiers at the instant (not on events alone).
+/// Whether the figure of a METRICS.md name depends on the state of dossiers at the instant.
 pub fn depends_on_instant(name: &str) -> bool {
-    name.starts_with("pending")
+    Figure::from_name(name).is_some_and(Figure::depends_on_instant)
 }
 
 fn ratio(part: u64, whole: u64) -> Option<f64> {
     (whole > 0).then(|| part as f64 / whole as f64)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The enum, its names, its JSON and the fields of `Figures` are one list.
+    #[test]
+    fn every_figure_is_named_once_and_valued_from_its_own_field() {
+        let f = Figures {
+            received: 1,
+            received_online: 2,
+            received_in_person: 3,
+            received_post: 4,
+            carried_over: 5,
+            resolved: 6,
+            resolved_early: 7,
+            resolved_on_time: 8,
+            resolved_late: 9,
+            withdrawn: 10,
+            stopped: 11,
+            pending: 12,
+            pending_paused: 13,
+            pending_overdue: 14,
+            pending_within_deadline: 15,
+            pending_at_risk: 16,
+            on_time_rate: Some(0.5),
+            ratings: 17,
+            very_satisfied: 18,
+            satisfied: 19,
+            dissatisfied: 20,
+            satisfaction_rate: Some(0.25),
+        };
+        let json = serde_json::to_value(f).unwrap();
+        assert_eq!(Figure::ALL.len(), json.as_object().unwrap().len());
+        for (figure, name) in Figure::ALL.iter().zip(FIGURE_NAMES) {
+            assert_eq!(figure.name(), name);
+            assert_eq!(Figure::from_name(name), Some(*figure));
+            assert_eq!(serde_json::to_value(figure).unwrap(), name);
+            let value = serde_json::to_value(f.value(*figure)).unwrap();
+            if figure.is_rate() {
+                assert_eq!(value["rate"], json[name], "{name}");
+            } else {
+                assert_eq!(value, json[name], "{name}");
+            }
+        }
+        assert_eq!(Figure::from_name("late"), None);
+    }
 }

@@ -14,7 +14,7 @@ use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 
 use super::dossier::{DossierFacts, PendingState, Timeliness};
-use super::figures::{FigureValue, Figures, FIGURE_NAMES};
+use super::figures::{Figure, FigureValue, Figures, FIGURE_NAMES};
 use super::period::{end_of, start_of, Period};
 use super::read::{agency_names, procedures, read_facts, FACT_COLUMNS};
 use super::reference::tally;
@@ -78,15 +78,25 @@ enum Window {
     Rated,
 }
 
-fn window_of(figure: &str) -> Result<Window, ListError> {
+fn window_of(name: &str) -> Result<Window, ListError> {
+    use Figure as F;
+    let figure = Figure::from_name(name).ok_or_else(|| ListError::UnknownFigure(name.into()))?;
     Ok(match figure {
-        f if f.starts_with("received") => Window::Received,
-        "carried_over" => Window::CarriedOver,
-        f if f.starts_with("resolved") || f == "withdrawn" || f == "stopped" => Window::Closed,
-        f if f.starts_with("pending") => Window::Pending,
-        "ratings" | "very_satisfied" | "satisfied" | "dissatisfied" => Window::Rated,
-        f if FIGURE_NAMES.contains(&f) => return Err(ListError::NotAList(f.to_owned())),
-        f => return Err(ListError::UnknownFigure(f.to_owned())),
+        F::Received | F::ReceivedOnline | F::ReceivedInPerson | F::ReceivedPost => Window::Received,
+        F::CarriedOver => Window::CarriedOver,
+        F::Resolved
+        | F::ResolvedEarly
+        | F::ResolvedOnTime
+        | F::ResolvedLate
+        | F::Withdrawn
+        | F::Stopped => Window::Closed,
+        F::Pending
+        | F::PendingPaused
+        | F::PendingOverdue
+        | F::PendingWithinDeadline
+        | F::PendingAtRisk => Window::Pending,
+        F::Ratings | F::VerySatisfied | F::Satisfied | F::Dissatisfied => Window::Rated,
+        F::OnTimeRate | F::SatisfactionRate => return Err(ListError::NotAList(name.into())),
     })
 }
 

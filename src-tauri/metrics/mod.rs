@@ -28,7 +28,7 @@ use crate::model::Instant;
 
 pub use dossier::{judge, DossierFacts, DossierJudgement, PauseFacts, PendingState, Timeliness};
 pub use fast::Rollup;
-pub use figures::{depends_on_instant, FigureValue, Figures, FIGURE_NAMES};
+pub use figures::{depends_on_instant, Figure, FigureValue, Figures, FIGURE_NAMES};
 pub use period::{buckets, Granularity, Period};
 pub use read::{agency_names, procedures};
 

@@ -8,7 +8,7 @@ use super::tiles::{tiles, Tile};
 use super::{previous, ScreenSettings, ScreensError};
 use crate::calendar::Calendar;
 use crate::metrics::snapshot::at_once;
-use crate::metrics::{self, AgencyFigures, Dimension, Figures, Period, PeriodInfo};
+use crate::metrics::{self, AgencyFigures, Dimension, Figure, Figures, Period, PeriodInfo};
 use crate::model::Instant;
 
 #[derive(Debug, Clone, Serialize)]
@@ -53,7 +53,7 @@ pub fn overview(
             &draw::rate_bars(
                 &now.agencies,
                 "agency",
-                |g| g.figures.get("on_time_rate").expect("a figure"),
+                |g| g.figures.value(Figure::OnTimeRate),
                 c.on_time_by_agency,
                 c.on_time_rate,
                 c.resolved,
@@ -72,7 +72,7 @@ pub fn overview(
             &draw::rate_bars(
                 &now.agencies,
                 "agency",
-                |g| g.figures.get("satisfaction_rate").expect("a figure"),
+                |g| g.figures.value(Figure::SatisfactionRate),
                 c.satisfaction_by_agency,
                 c.satisfaction_rate,
                 c.ratings,

@@ -11,7 +11,7 @@ use super::tiles::{tiles, Tile};
 use super::{previous, ScreenSettings, ScreensError};
 use crate::calendar::Calendar;
 use crate::metrics::lists::{scope_facts, GroupBy, ListPage, Scope, ScopeFacts};
-use crate::metrics::{self, Dimension, GroupFigures, Period, PeriodInfo};
+use crate::metrics::{self, Dimension, Figure, GroupFigures, Period, PeriodInfo};
 use crate::model::Instant;
 
 #[derive(Debug, Clone, Serialize)]
@@ -119,7 +119,7 @@ fn scope_page(
             &draw::rate_bars(
                 &breakdown,
                 other,
-                |g| g.figures.get("on_time_rate").expect("a figure"),
+                |g| g.figures.value(Figure::OnTimeRate),
                 rate_title,
                 c.on_time_rate,
                 c.resolved,

@@ -18,7 +18,7 @@ use super::{previous, Preset, ScreenSettings, ScreensError};
 use crate::calendar::Calendar;
 use crate::charts::Status;
 use crate::metrics::lists::{self, scope_facts, GroupBy, ListQuery, Scope, SortKey};
-use crate::metrics::{self, Dimension, FigureValue, Figures, GroupFigures, Period};
+use crate::metrics::{self, Dimension, Figure, FigureValue, Figures, GroupFigures, Period};
 use crate::model::{Dossier, Instant};
 
 /// How many agencies a ranking slide lists (what reads from the back of the room at 1080p).
@@ -317,7 +317,7 @@ pub enum SlideBody {
     },
     /// `figure`: on_time_rate, pending_overdue or satisfaction_rate.
     Ranking {
-        figure: &'static str,
+        figure: Figure,
         /// The province's tile of the same figure.
         province: Tile,
         rows: Vec<RankRow>,
@@ -420,15 +420,15 @@ pub fn wall_slide(
         }
         "on_time_ranking" | "overdue_ranking" | "satisfaction" => {
             let figure = match id {
-                "on_time_ranking" => "on_time_rate",
-                "overdue_ranking" => "pending_overdue",
-                _ => "satisfaction_rate",
+                "on_time_ranking" => Figure::OnTimeRate,
+                "overdue_ranking" => Figure::PendingOverdue,
+                _ => Figure::SatisfactionRate,
             };
             let report = metrics::compute(conn, cal, period, Some(now))?;
             let before = metrics::compute(conn, cal, previous(period), Some(now))?.province;
             let province = tiles(&report.province, &before, &s.thresholds, c)
                 .into_iter()
-                .find(|t| t.figure == figure)
+                .find(|t| t.figure == figure.name())
                 .expect("a tile of each ranked figure");
             let (rows, ranked) = ranking(&report.agencies, figure, s);
             SlideBody::Ranking {
@@ -481,9 +481,9 @@ pub fn wall_slide(
 
 /// The agencies ranked by `figure`: a count most first; a rate worst first, counting only the
 /// agencies whose rate is not a small sample (all with a rate when none is that large).
-fn ranking(agencies: &[GroupFigures], figure: &str, s: &ScreenSettings) -> (Vec<RankRow>, usize) {
+fn ranking(agencies: &[GroupFigures], figure: Figure, s: &ScreenSettings) -> (Vec<RankRow>, usize) {
     let th = &s.thresholds;
-    let value = |g: &GroupFigures| g.figures.get(figure).expect("a figure of METRICS.md");
+    let value = |g: &GroupFigures| g.figures.value(figure);
     let with_value = |min: u64| -> Vec<(&GroupFigures, FigureValue)> {
         agencies
             .iter()
@@ -627,7 +627,7 @@ fn worst_procedures(by_procedure: Vec<GroupFigures>, s: &ScreenSettings) -> Vec<
     bad.into_iter()
         .take(WORST_PROCEDURES)
         .map(|g| {
-            let on_time_rate = g.figures.get("on_time_rate").expect("a figure");
+            let on_time_rate = g.figures.value(Figure::OnTimeRate);
             ProcedureRow {
                 status: g
                     .figures
