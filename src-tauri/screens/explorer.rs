@@ -410,7 +410,13 @@ pub fn matching<'a>(
     filter: &ExplorerFilter,
     sort: ExplorerSort,
 ) -> Vec<&'a LateDossier> {
-    let rows = set.dossiers.iter().filter(|d| filter.matches(d));
+    let rows: Vec<&LateDossier> = set.dossiers.iter().filter(|d| filter.matches(d)).collect();
+    first_in_order(rows, sort, usize::MAX)
+}
+
+/// The first `n` of `rows` in the order of `sort` (ties by dossier code). Only those are put in
+/// order: a page of a few hundred thousand dossiers costs one pass, not a whole sort.
+fn first_in_order(rows: Vec<&LateDossier>, sort: ExplorerSort, n: usize) -> Vec<&LateDossier> {
     let directed = |o: Ordering| if sort.descending { o.reverse() } else { o };
     // The holder of the longest delay is found once per dossier, not at every comparison
     // (the same order as `compare`, which the tests hold it to).
@@ -419,15 +425,23 @@ pub fn matching<'a>(
         ExplorerColumn::Official => Some(|s| s.official.as_deref()),
         _ => None,
     };
-    if let Some(of) = holder {
-        let mut keyed: Vec<(Option<&str>, &LateDossier)> =
-            rows.map(|d| (d.worst_step().and_then(of), d)).collect();
-        keyed.sort_by(|(ka, a), (kb, b)| directed(ka.cmp(kb)).then_with(|| a.code.cmp(&b.code)));
-        return keyed.into_iter().map(|(_, d)| d).collect();
+    let mut keyed: Vec<(Option<&str>, &LateDossier)> = rows
+        .into_iter()
+        .map(|d| (holder.and_then(|of| d.worst_step().and_then(of)), d))
+        .collect();
+    let order = |(ka, a): &(Option<&str>, &LateDossier), (kb, b): &(Option<&str>, &LateDossier)| {
+        let o = match holder {
+            Some(_) => ka.cmp(kb),
+            None => sort.column.compare(a, b),
+        };
+        directed(o).then_with(|| a.code.cmp(&b.code))
+    };
+    if n < keyed.len() {
+        keyed.select_nth_unstable_by(n, order);
+        keyed.truncate(n);
     }
-    let mut rows: Vec<&LateDossier> = rows.collect();
-    rows.sort_by(|a, b| directed(sort.column.compare(a, b)).then_with(|| a.code.cmp(&b.code)));
-    rows
+    keyed.sort_by(order);
+    keyed.into_iter().map(|(_, d)| d).collect()
 }
 
 /// The page of `limit` rows from `offset` of the dossiers matching `filter`.
@@ -439,21 +453,18 @@ pub fn explore(
     limit: usize,
     lang: Lang,
 ) -> ExplorerPage {
-    let rows = matching(set, filter, sort);
+    let rows: Vec<&LateDossier> = set.dossiers.iter().filter(|d| filter.matches(d)).collect();
+    let total = rows.len() as u64;
     let by_kind = LateKind::ALL
         .iter()
         .map(|k| (*k, rows.iter().filter(|d| d.kind == *k).count() as u64))
         .collect();
+    let page = first_in_order(rows, sort, offset.saturating_add(limit));
     ExplorerPage {
-        total: rows.len() as u64,
+        total,
         by_kind,
         offset,
-        rows: rows
-            .iter()
-            .skip(offset)
-            .take(limit)
-            .map(|d| (*d).clone())
-            .collect(),
+        rows: page.iter().skip(offset).map(|d| (*d).clone()).collect(),
         facets: Facets {
             statuses: set
                 .facets

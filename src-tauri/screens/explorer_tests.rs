@@ -256,3 +256,49 @@ fn a_filter_reads_from_the_url_names() {
     assert_eq!(f.duty, Some(Duty::NewDateMissed));
     assert!(serde_json::from_str::<ExplorerFilter>(r#"{"agnecy":"A"}"#).is_err());
 }
+
+/// A page put in order alone (the first rows selected, then sorted) is the same slice of the
+/// whole list sorted, for every column, direction, offset and length.
+#[test]
+fn a_page_is_the_slice_of_the_whole_sorted_list() {
+    let s = set();
+    let columns = [
+        ExplorerColumn::Code,
+        ExplorerColumn::Kind,
+        ExplorerColumn::Channel,
+        ExplorerColumn::Status,
+        ExplorerColumn::ClosedAt,
+        ExplorerColumn::WorkingDaysLate,
+        ExplorerColumn::Department,
+        ExplorerColumn::Official,
+        ExplorerColumn::Duties,
+    ];
+    for column in columns {
+        for descending in [false, true] {
+            let sort = ExplorerSort { column, descending };
+            let whole: Vec<String> = matching(&s, &ExplorerFilter::default(), sort)
+                .iter()
+                .map(|d| d.code.clone())
+                .collect();
+            for offset in 0..6 {
+                for limit in 1..4 {
+                    let page: Vec<String> = explore(
+                        &s,
+                        &ExplorerFilter::default(),
+                        sort,
+                        offset,
+                        limit,
+                        Lang::Vi,
+                    )
+                    .rows
+                    .into_iter()
+                    .map(|r| r.code)
+                    .collect();
+                    let end = (offset + limit).min(whole.len());
+                    let expected = whole.get(offset.min(end)..end).unwrap_or_default();
+                    assert_eq!(page, expected, "{column:?} {descending} {offset}+{limit}");
+                }
+            }
+        }
+    }
+}
