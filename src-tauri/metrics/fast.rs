@@ -148,21 +148,8 @@ pub fn figures_over(
     let (Some(first), Some(last)) = (buckets.first(), buckets.last()) else {
         return Ok(out);
     };
-    let key = rollup.column();
     let a_date = as_of.date();
-    // The rollup's row of the day of `as_of` holds that day's events up to `as_of` when the
-    // cache has none of that day after it (the usual case: `as_of` is now, and today's events
-    // are thousands of dossiers to read otherwise).
-    let whole_day = as_of >= end_of(a_date)
-        || (first.from <= a_date
-            && a_date <= last.to
-            && touched_during(
-                conn,
-                as_of + chrono::Duration::seconds(1),
-                end_of(a_date),
-                false,
-            )?
-            .is_empty());
+    let whole_day = whole_day_of_as_of(conn, (first, last), as_of)?;
     let last_whole_day = if whole_day {
         Some(a_date)
     } else {
@@ -188,32 +175,14 @@ pub fn figures_over(
             .collect::<Result<_, _>>()?
     };
     let mut running = carried_base(conn, rollup, first.from, only)?;
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {key}, day, {ROLLUP_SUMS} FROM kpi_change_event WHERE day > 0 GROUP BY {key}, day"
-    ))?;
-    let mut rows = stmt.query([])?;
-    while let Some(row) = rows.next()? {
-        let code: String = row.get(0)?;
-        let day = crate::cache::from_date_key(row.get(1)?)
-            .ok_or_else(|| MetricsError::Corrupt("a day of a queued change".into()))?;
-        let mut c = Counts::default();
-        c.add_row(row, 2)?;
-        if day < first.from {
-            *running.entry(code).or_default() += c.carried_change();
-            continue;
-        }
-        let i = buckets.partition_point(|b| b.to < day);
-        if buckets
-            .get(i)
-            .and_then(whole_days)
-            .is_some_and(|(f, t)| f <= day && day <= t)
-        {
-            let into = &mut counts[i].entry(code).or_default().0;
-            for (a, b) in into.iter_mut().zip(c.0) {
-                *a += b;
-            }
-        }
-    }
+    add_queued_changes(
+        conn,
+        rollup,
+        buckets,
+        &whole_days,
+        &mut counts,
+        &mut running,
+    )?;
     let mut carried_delta: Vec<HashMap<String, i64>> = vec![HashMap::new(); buckets.len()];
     for (i, groups) in counts.iter().enumerate() {
         for (code, c) in groups {
@@ -275,6 +244,70 @@ pub fn figures_over(
         }
     }
     Ok(keep_only(out, only))
+}
+
+/// Whether the rollup's row of the day of `as_of` holds that day's events up to `as_of`: when
+/// the cache has none of that day after it (the usual case: `as_of` is now, and today's events
+/// are thousands of dossiers to read otherwise), or the day is over. `span`: the first and the
+/// last bucket.
+fn whole_day_of_as_of(
+    conn: &Connection,
+    (first, last): (&Period, &Period),
+    as_of: Instant,
+) -> Result<bool, MetricsError> {
+    let a_date = as_of.date();
+    Ok(as_of >= end_of(a_date)
+        || (first.from <= a_date
+            && a_date <= last.to
+            && touched_during(
+                conn,
+                as_of + chrono::Duration::seconds(1),
+                end_of(a_date),
+                false,
+            )?
+            .is_empty()))
+}
+
+/// Adds the changes the triggers queued and no fold took yet (a few hundred at most): each to
+/// its bucket when its day is one of the bucket's whole days (`whole_days`), or to the running
+/// carried-over base when it comes before the first bucket.
+fn add_queued_changes(
+    conn: &Connection,
+    rollup: Rollup,
+    buckets: &[Period],
+    whole_days: &dyn Fn(&Period) -> Option<(NaiveDate, NaiveDate)>,
+    counts: &mut [HashMap<String, Counts>],
+    running: &mut HashMap<String, i64>,
+) -> Result<(), MetricsError> {
+    let key = rollup.column();
+    let first = buckets.first().map_or(NaiveDate::MAX, |b| b.from);
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {key}, day, {ROLLUP_SUMS} FROM kpi_change_event WHERE day > 0 GROUP BY {key}, day"
+    ))?;
+    let mut rows = stmt.query([])?;
+    while let Some(row) = rows.next()? {
+        let code: String = row.get(0)?;
+        let day = crate::cache::from_date_key(row.get(1)?)
+            .ok_or_else(|| MetricsError::Corrupt("a day of a queued change".into()))?;
+        let mut c = Counts::default();
+        c.add_row(row, 2)?;
+        if day < first {
+            *running.entry(code).or_default() += c.carried_change();
+            continue;
+        }
+        let i = buckets.partition_point(|b| b.to < day);
+        if buckets
+            .get(i)
+            .and_then(whole_days)
+            .is_some_and(|(f, t)| f <= day && day <= t)
+        {
+            let into = &mut counts[i].entry(code).or_default().0;
+            for (a, b) in into.iter_mut().zip(c.0) {
+                *a += b;
+            }
+        }
+    }
+    Ok(())
 }
 
 /// The groups of `only` alone, when given.
