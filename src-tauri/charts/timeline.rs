@@ -112,7 +112,8 @@ fn hours(from: NaiveDateTime, to: NaiveDateTime) -> f64 {
     (to - from).num_seconds() as f64 / 3600.0
 }
 
-pub fn plan(t: &Timeline, width: u32, height: u32) -> Result<impl Drawing + '_, ChartError> {
+/// A timeline that can be drawn: some steps, none ending before it starts.
+fn check(t: &Timeline) -> Result<(), ChartError> {
     if t.steps.is_empty() {
         return Err(ChartError::BadInput(
             "a timeline needs at least one step".into(),
@@ -126,14 +127,12 @@ pub fn plan(t: &Timeline, width: u32, height: u32) -> Result<impl Drawing + '_, 
             )));
         }
     }
-    let tx = &t.text;
-    let (w, h) = (f64::from(width), f64::from(height));
-    let label_m = Measure::new(theme::LABEL_PX, false)?;
-    let small = Measure::new(theme::SMALL_PX, false)?;
-    let bold = Measure::new(theme::SMALL_PX, true)?;
-    let inner = w - 2.0 * theme::PAD;
+    Ok(())
+}
 
-    // The time range: everything shown, padded, at least a day so that the axis has a tick.
+/// The time range drawn: everything shown, padded by 3 % and an hour on each side, at least a
+/// day so that the axis has a tick.
+fn time_range(t: &Timeline) -> (NaiveDateTime, NaiveDateTime) {
     let mut instants: Vec<NaiveDateTime> = vec![t.as_of];
     for s in &t.steps {
         instants.extend([Some(s.start), s.end, s.deadline].into_iter().flatten());
@@ -146,8 +145,20 @@ pub fn plan(t: &Timeline, width: u32, height: u32) -> Result<impl Drawing + '_, 
     let first = *instants.iter().min().unwrap_or(&t.as_of);
     let last = *instants.iter().max().unwrap_or(&t.as_of);
     let span = hours(first, last).max(24.0);
-    let t0 = first - Duration::minutes((span * 60.0 * 0.03) as i64 + 60);
-    let t1 = last + Duration::minutes((span * 60.0 * 0.03) as i64 + 60);
+    let pad = Duration::minutes((span * 60.0 * 0.03) as i64 + 60);
+    (first - pad, last + pad)
+}
+
+pub fn plan(t: &Timeline, width: u32, height: u32) -> Result<impl Drawing + '_, ChartError> {
+    check(t)?;
+    let tx = &t.text;
+    let (w, h) = (f64::from(width), f64::from(height));
+    let label_m = Measure::new(theme::LABEL_PX, false)?;
+    let small = Measure::new(theme::SMALL_PX, false)?;
+    let bold = Measure::new(theme::SMALL_PX, true)?;
+    let inner = w - 2.0 * theme::PAD;
+
+    let (t0, t1) = time_range(t);
     let total = hours(t0, t1);
 
     let mut items = vec![
