@@ -655,7 +655,7 @@ fn pending_states_kept_by_each_write_equal_a_rebuild() {
     );
     assert!(kept.0.len() > 100, "{}", kept.0.len());
     let tx = c.conn.transaction().unwrap();
-    metrics::states::rebuild(&tx).unwrap();
+    controlroom::cache::states::rebuild(&tx).unwrap();
     tx.commit().unwrap();
     let rebuilt = (
         counted_rows(&c.conn, "kpi_state_day", 3),

@@ -82,7 +82,7 @@ pub fn finish_bulk_load(conn: &mut Connection) -> Result<()> {
     let cache_size: i64 = tx.query_row("PRAGMA cache_size", [], |r| r.get(0))?;
     tx.execute_batch(&format!("PRAGMA cache_size = {FINISH_CACHE_SIZE}"))?;
     super::rollup::rebuild(&tx)?;
-    crate::metrics::states::rebuild(&tx)?;
+    super::states::rebuild(&tx)?;
     let saved: Vec<String> = tx
         .prepare("SELECT sql FROM bulk_load_index")?
         .query_map([], |r| r.get(0))?

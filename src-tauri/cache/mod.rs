@@ -4,11 +4,13 @@
 pub mod audit;
 mod bulk;
 mod detail;
+pub mod facts;
 mod migrations;
 pub mod quarantine;
 mod query;
 mod rollup;
 mod state;
+pub mod states;
 mod store;
 
 pub use bulk::{begin_bulk_load, bulk_loading, finish_bulk_load};

@@ -27,14 +27,8 @@ pub enum CacheError {
     },
     #[error("cannot encode a record for the cache: {0}")]
     Encode(#[from] serde_json::Error),
-    #[error("the pending states: {0}")]
-    States(#[from] Box<crate::metrics::MetricsError>),
-}
-
-impl From<crate::metrics::MetricsError> for CacheError {
-    fn from(e: crate::metrics::MetricsError) -> Self {
-        CacheError::States(Box::new(e))
-    }
+    #[error("the cache holds a value that cannot be read ({0}); sync again to refresh it")]
+    Corrupt(String),
 }
 
 pub type Result<T> = std::result::Result<T, CacheError>;
@@ -94,7 +88,7 @@ fn is_busy(e: &CacheError) -> bool {
 /// After the migration that adds them, the pending states are built from the dossiers
 /// already cached, once (a bulk load builds them at its end).
 fn build_states_once(conn: &mut Connection) -> Result<()> {
-    use crate::metrics::states;
+    use super::states;
     if states::built(conn)? || super::bulk_loading(conn)? {
         return Ok(());
     }
@@ -240,10 +234,10 @@ pub fn upsert_encoded_dossier(tx: &Transaction, d: &Dossier, detail: &str) -> Re
         return Ok(Applied::Stale);
     }
 
-    // The pending states are kept by the writer outside a bulk load (see `metrics::states`).
+    // The pending states are kept by the writer outside a bulk load (see `states`).
     let keep_states = !super::bulk_loading(tx)?;
     let old = if keep_states {
-        crate::metrics::states::facts_of(tx, &d.code)?
+        super::states::facts_of(tx, &d.code)?
     } else {
         None
     };
@@ -316,8 +310,8 @@ pub fn upsert_encoded_dossier(tx: &Transaction, d: &Dossier, detail: &str) -> Re
         }
     }
     if keep_states {
-        let new = crate::metrics::dossier::DossierFacts::from_dossier(d);
-        crate::metrics::states::replace(tx, old.as_ref(), Some(&new))?;
+        let new = crate::model::DossierFacts::from_dossier(d);
+        super::states::replace(tx, old.as_ref(), Some(&new))?;
     }
     Ok(Applied::Written)
 }
@@ -360,8 +354,8 @@ pub fn apply_tombstone(
         return Ok(Applied::Stale);
     }
     if !super::bulk_loading(tx)? {
-        let old = crate::metrics::states::facts_of(tx, code)?;
-        crate::metrics::states::replace(tx, old.as_ref(), None)?;
+        let old = super::states::facts_of(tx, code)?;
+        super::states::replace(tx, old.as_ref(), None)?;
     }
     tx.prepare_cached("DELETE FROM dossier WHERE code = ?1")?
         .execute([code])?;
@@ -439,8 +433,8 @@ pub fn quarantine(tx: &Transaction, b: &Broken, now: crate::model::Instant) -> R
         // The broken version is the source's latest word: the dossier leaves the figures,
         // its pending states too (as for a tombstone).
         if !super::bulk_loading(tx)? {
-            let old = crate::metrics::states::facts_of(tx, key)?;
-            crate::metrics::states::replace(tx, old.as_ref(), None)?;
+            let old = super::states::facts_of(tx, key)?;
+            super::states::replace(tx, old.as_ref(), None)?;
         }
         tx.prepare_cached("DELETE FROM dossier WHERE code = ?1")?
             .execute([key])?;

@@ -269,7 +269,7 @@ fn scope_range(
 ) -> Result<Vec<(i64, DossierFacts)>, MetricsError> {
     let read = |conn: &Connection, cond: &str, bounds: Vec<Value>| {
         let (sql, params) = query(cond, bounds);
-        read_facts(conn, &sql, rusqlite::params_from_iter(params))
+        read_facts(conn, &sql, rusqlite::params_from_iter(params)).map_err(MetricsError::from)
     };
     let from = format!("({LAST_ACTIVITY}) >= ?");
     let lo_key = Value::Integer(instant_key(lo));

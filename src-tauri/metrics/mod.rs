@@ -40,6 +40,8 @@ pub enum MetricsError {
     Corrupt(String),
     #[error("unknown figure '{0}'; the figures are: {names}", names = FIGURE_NAMES.join(", "))]
     UnknownFigure(String),
+    #[error(transparent)]
+    Cache(#[from] crate::cache::CacheError),
 }
 
 /// What a group of figures is about.

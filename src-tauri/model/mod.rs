@@ -4,6 +4,10 @@
 //! Every instant is local time of Asia/Ho_Chi_Minh (UTC+07:00, no daylight saving), kept as a
 //! `NaiveDateTime` because the whole province lives in that one zone.
 
+mod facts;
+
+pub use facts::{DossierFacts, PauseFacts};
+
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use serde::{Deserialize, Serialize};
 
