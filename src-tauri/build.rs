@@ -1,6 +1,7 @@
 /// The app's commands, each with a generated `allow-<command>` permission: the capabilities
 /// (`capabilities/`) grant the desktop's commands to the `main` window and the wall's to the
 /// `wall` window only, so that the wall's page cannot ask for a dossier's detail at all.
+#[cfg(feature = "app")]
 const COMMANDS: &[&str] = &[
     "status",
     "sync_now",
@@ -24,9 +25,11 @@ const COMMANDS: &[&str] = &[
 ];
 
 /// The built front end the window embeds (`frontendDist` of tauri.conf.json).
+#[cfg(feature = "app")]
 const FRONT_END: &str = "ui/dist/index.html";
 
 /// What the built front end is built from: newer than the build means the build is stale.
+#[cfg(feature = "app")]
 const UI_SOURCES: [&str; 5] = [
     "ui/src",
     "ui/public",
