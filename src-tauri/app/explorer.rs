@@ -2,13 +2,15 @@
 //! the late steps. The late dossiers of a period are read once and kept (until the cache
 //! changes or another period is asked for), so that a change of filter only filters.
 
+use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 
 use serde::Deserialize;
-use tauri::State;
+use tauri::{AppHandle, Runtime, State};
 
 use super::commands::AppState;
 use super::error::AppError;
+use super::late_sets::{teller, EVENT_READ_PROGRESS};
 use crate::metrics::lists::Scope;
 use crate::metrics::Period;
 use crate::model::Instant;
@@ -45,8 +47,10 @@ impl ExplorerRequest {
     }
 }
 
-/// Runs `f` on the late set of the period and instant `req` asks for (read once, then kept).
-async fn on_late_set<T: Send + 'static>(
+/// Runs `f` on the late set of the period and instant `req` asks for (read once, then kept;
+/// the read is told on `late-read-progress`).
+async fn on_late_set<T: Send + 'static, R: Runtime>(
+    app: AppHandle<R>,
     state: &AppState,
     req: &ExplorerRequest,
     f: impl FnOnce(&rusqlite::Connection, &crate::calendar::Calendar, &LateSet) -> Result<T, AppError>
@@ -58,8 +62,10 @@ async fn on_late_set<T: Send + 'static>(
     state
         .reader
         .run_page(move |conn, helper, cal| {
+            let never = AtomicBool::new(false);
+            let mut progress = teller(&app, EVENT_READ_PROGRESS, &never);
             let set = sets
-                .get(conn, helper, cal, period, as_of, &mut |_, _| true)?
+                .get(conn, helper, cal, period, as_of, &mut progress)?
                 .expect("never stopped");
             f(conn, cal, &set)
         })
@@ -67,12 +73,13 @@ async fn on_late_set<T: Send + 'static>(
 }
 
 #[tauri::command]
-pub async fn explore_late(
+pub async fn explore_late<R: Runtime>(
+    app: AppHandle<R>,
     state: State<'_, AppState>,
     req: ExplorerRequest,
 ) -> Result<ExplorerPage, AppError> {
     let limit = req.limit.clamp(1, MAX_PAGE);
-    on_late_set(&state, &req.clone(), move |_, _, set| {
+    on_late_set(app, &state, &req.clone(), move |_, _, set| {
         Ok(explore(
             set,
             &req.filter,
@@ -86,12 +93,13 @@ pub async fn explore_late(
 }
 
 #[tauri::command]
-pub async fn late_ranking(
+pub async fn late_ranking<R: Runtime>(
+    app: AppHandle<R>,
     state: State<'_, AppState>,
     req: ExplorerRequest,
 ) -> Result<Ranking, AppError> {
     let small_sample = state.config.thresholds.small_sample;
-    on_late_set(&state, &req, move |conn, cal, set| {
+    on_late_set(app, &state, &req, move |conn, cal, set| {
         Ok(ranking(conn, cal, set, &Scope::Province, small_sample)?)
     })
     .await

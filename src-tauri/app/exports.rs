@@ -5,7 +5,6 @@
 use std::path::PathBuf;
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
-use std::time::{Duration, Instant as Clock};
 
 use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, Emitter, Manager, Runtime, State};
@@ -14,6 +13,7 @@ use super::commands::AppState;
 use super::dashboard::{page, PageRequest};
 use super::error::AppError;
 use super::explorer::ExplorerRequest;
+use super::late_sets::{teller, Progress};
 use crate::export::{self, Format};
 use crate::metrics::lists::Scope;
 use crate::metrics::{Dimension, Period};
@@ -21,8 +21,6 @@ use crate::screens::ranking::ranking;
 use crate::screens::{self, PageChart, ScreensError};
 
 pub const EVENT_EXPORT_PROGRESS: &str = "export-progress";
-/// How often progress is told, at most.
-const PROGRESS_EVERY: Duration = Duration::from_millis(150);
 
 /// What to export.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -50,13 +48,6 @@ pub struct Exported {
     pub rows: usize,
 }
 
-/// How far an export is: `done` of `total` dossiers read (0 of 0 while writing).
-#[derive(Debug, Clone, Copy, Serialize)]
-pub struct ExportProgress {
-    pub done: usize,
-    pub total: usize,
-}
-
 /// Writes the report asked for into the user's Downloads folder (else the home folder), whole
 /// or not at all; tells progress on `export-progress`; `cancel_export` stops it.
 #[tauri::command]
@@ -73,14 +64,7 @@ pub async fn export_report<R: Runtime>(
     state
         .reader
         .run_page(move |conn, helper, cal| {
-            let mut told = Clock::now();
-            let mut progress = |done: usize, total: usize| {
-                if told.elapsed() >= PROGRESS_EVERY || done == total {
-                    told = Clock::now();
-                    let _ = app.emit(EVENT_EXPORT_PROGRESS, ExportProgress { done, total });
-                }
-                !sets.cancel.load(Ordering::SeqCst)
-            };
+            let mut progress = teller(&app, EVENT_EXPORT_PROGRESS, &sets.cancel);
             let cancelled = || AppError::Export(export::ExportError::Cancelled);
             let report = match req.kind {
                 ExportKind::Late | ExportKind::Ranking => {
@@ -107,7 +91,7 @@ pub async fn export_report<R: Runtime>(
                 }
                 ExportKind::Audit => export::audit::report(conn)?,
             };
-            let _ = app.emit(EVENT_EXPORT_PROGRESS, ExportProgress { done: 0, total: 0 });
+            let _ = app.emit(EVENT_EXPORT_PROGRESS, Progress { done: 0, total: 0 });
             let path = folder.join(file_name(req.kind, period, req.format));
             export::write_report(&report, req.format, &path, &|| {
                 sets.cancel.load(Ordering::SeqCst)

@@ -1,10 +1,13 @@
 //! The late dossiers of a period as last read (the explorer's filters work on them without
 //! reading the cache again), and the cancel of the export running.
 
-use std::sync::atomic::AtomicBool;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant as Clock};
 
 use rusqlite::Connection;
+use serde::Serialize;
+use tauri::{AppHandle, Emitter, Runtime};
 
 use crate::calendar::Calendar;
 use crate::metrics::lists::Scope;
@@ -73,4 +76,34 @@ impl LateSets {
 fn data_version(conn: &Connection) -> Result<i64, ScreensError> {
     conn.query_row("PRAGMA data_version", [], |r| r.get(0))
         .map_err(|e| ScreensError::Cache(e.into()))
+}
+
+/// Told while the late dossiers of a period are read for the explorer (a year of a large
+/// cache takes a while).
+pub const EVENT_READ_PROGRESS: &str = "late-read-progress";
+/// How often progress is told, at most.
+const PROGRESS_EVERY: Duration = Duration::from_millis(150);
+
+/// How far a read or an export is: `done` of `total` dossiers read (0 of 0 while writing).
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct Progress {
+    pub done: usize,
+    pub total: usize,
+}
+
+/// A progress callback that tells (done, total) on `event` at most every `PROGRESS_EVERY` and
+/// at the end, and asks to stop once `cancel` is set.
+pub(super) fn teller<'a, R: Runtime>(
+    app: &'a AppHandle<R>,
+    event: &'static str,
+    cancel: &'a AtomicBool,
+) -> impl FnMut(usize, usize) -> bool + 'a {
+    let mut told = Clock::now();
+    move |done, total| {
+        if told.elapsed() >= PROGRESS_EVERY || done == total {
+            told = Clock::now();
+            let _ = app.emit(event, Progress { done, total });
+        }
+        !cancel.load(Ordering::SeqCst)
+    }
 }

@@ -611,6 +611,9 @@ export const workbench = {
   exportChart: (pageOf: ChartPage, id: string, req: PageRequest) => invoke<Exported>("export_chart", { pageOf, id, req }),
   onProgress: (f: (p: ExportProgress) => void): Promise<UnlistenFn> =>
     listen<ExportProgress>("export-progress", (e) => f(e.payload)),
+  /** How far the first read of a period's late dossiers is (a year of a large cache). */
+  onReadProgress: (f: (p: ExportProgress) => void): Promise<UnlistenFn> =>
+    listen<ExportProgress>("late-read-progress", (e) => f(e.payload)),
 };
 
 // ---- The wall display (mirrors `src-tauri/app/wall.rs` and `screens/wall.rs`). ----

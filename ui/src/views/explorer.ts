@@ -88,8 +88,9 @@ export async function explorerPage(ctx: PageContext, route: Route, actions: Expl
   const tab = p.tab === "ranking" ? "ranking" : "list";
   const pageNo = Math.max(1, Number(p.page) || 1);
   const req = requestOf(ctx, route, (pageNo - 1) * EXPLORER_PAGE_SIZE);
-  // The list is read first (it pins the instant); the ranking reads the same set.
-  const page = await workbench.explore(req);
+  // The list is read first (it pins the instant); the ranking reads the same set. The first
+  // read of a long period takes a while: how far it is shows over the page being left.
+  const page = await withReadProgress(() => workbench.explore(req));
   if (!route.asOf) actions.pin(page.as_of);
   const pinned = { ...req, as_of: page.as_of };
   const ranking = tab === "ranking" ? await workbench.ranking(pinned) : null;
@@ -102,6 +103,21 @@ export async function explorerPage(ctx: PageContext, route: Route, actions: Expl
     tabs(tab, set),
     tab === "list" ? listPanel(ctx, page, route, pageNo, set, pinned) : rankingPanel(ranking!, pinned),
   );
+}
+
+async function withReadProgress<T>(read: () => Promise<T>): Promise<T> {
+  const note = h("div", { class: "read-progress", attrs: { role: "status", "data-test": "read-progress" } });
+  const unlisten = await workbench.onReadProgress((p) => {
+    if (p.total === 0 || p.done >= p.total) return note.remove();
+    note.textContent = t().explorer.exports.reading(num(p.done), num(p.total));
+    if (!note.isConnected) document.body.append(note);
+  });
+  try {
+    return await read();
+  } finally {
+    unlisten();
+    note.remove();
+  }
 }
 
 function tabs(tab: string, set: (change: Record<string, string>) => void): HTMLElement {
