@@ -70,7 +70,14 @@ async fn the_decision_766_page_equals_the_command_and_drills_to_the_dossiers_tha
             PAGE,
         )
         .await;
-    session.click("[data-test=open-index766]").await;
+    session
+        .click_until(
+            "the way to the Decision-766 page taken",
+            "[data-test=open-index766]",
+            "location.hash.includes('index766')",
+            PAGE,
+        )
+        .await;
     let spans = session
         .wait_for("the Decision-766 page", READ_SPANS, PAGE)
         .await;

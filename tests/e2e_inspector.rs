@@ -23,7 +23,14 @@ async fn an_inspector_reveals_an_applicant_for_a_reason_and_finds_the_audit_entr
 
     // The workbench, from the header: the late dossiers of the year, narrowed to the agency with
     // the most and to those whose applicant is a person, most late first.
-    session.click("[data-test=open-explorer]").await;
+    session
+        .click_until(
+            "the workbench opened",
+            "[data-test=open-explorer]",
+            "location.hash.includes('explorer')",
+            PAGE,
+        )
+        .await;
     let year = "this_year";
     session
         .execute(&format!(
@@ -103,16 +110,30 @@ async fn an_inspector_reveals_an_applicant_for_a_reason_and_finds_the_audit_entr
         .screenshot(&artifacts().join("inspector-explorer-1366.png"))
         .await;
     // Sorted by the official of the longest delay, then back to most late first.
-    session.click("[data-test=sort-official]").await;
     session
-        .wait_for(
-            "the sort in the URL",
-            "return location.hash.includes('f.col=official')
-               && !document.querySelector('.content').dataset.busy;",
+        .click_until(
+            "the sort by official",
+            "[data-test=sort-official]",
+            "location.hash.includes('f.col=official')",
             PAGE,
         )
         .await;
-    session.click("[data-test=sort-working_days_late]").await;
+    session
+        .wait_for(
+            "the list sorted by official",
+            "return !document.querySelector('.content').dataset.busy
+               && !!document.querySelector('th[aria-sort=ascending] [data-test=sort-official]');",
+            PAGE,
+        )
+        .await;
+    session
+        .click_until(
+            "the sort by lateness",
+            "[data-test=sort-working_days_late]",
+            "location.hash.includes('f.col=working_days_late')",
+            PAGE,
+        )
+        .await;
     session
         .wait_for(
             "most late first",
@@ -148,9 +169,12 @@ async fn an_inspector_reveals_an_applicant_for_a_reason_and_finds_the_audit_entr
             .expect("a late dossier of a person on the first page")
     };
     session
-        .click(&format!(
-            "[data-test=late-row][data-code=\"{code}\"] [data-test=open-dossier]"
-        ))
+        .click_until(
+            "the dossier opened",
+            &format!("[data-test=late-row][data-code=\"{code}\"] [data-test=open-dossier]"),
+            &format!("location.hash.includes('dossier:{code}')"),
+            PAGE,
+        )
         .await;
     let masked = session
         .wait_for(

@@ -187,8 +187,17 @@ impl Session {
         }
     }
 
-    /// Clicks the first element matching `css` the way a mouse does (WebDriver scrolls it into
-    /// view and clicks its centre).
+    /// Clicks `css` (its handler, as a click on it calls it) until `done`, a script expression,
+    /// holds: a page redrawn in place while a click travels (a sync that lands meanwhile)
+    /// replaces the element, and that click goes nowhere.
+    pub async fn click_until(&self, what: &str, css: &str, done: &str, timeout: Duration) {
+        let css = serde_json::to_string(css).expect("a selector");
+        let script = format!(
+            "if ({done}) return true; document.querySelector({css})?.click(); return null;"
+        );
+        self.wait_for(what, &script, timeout).await;
+    }
+
     /// Waits until the header says a sync has succeeded and none is running (the demo's first
     /// sync included: up to four minutes on a loaded machine).
     pub async fn wait_first_sync(&self) {
@@ -201,6 +210,8 @@ impl Session {
         .await;
     }
 
+    /// Clicks the first element matching `css` the way a mouse does (WebDriver scrolls it into
+    /// view and clicks its centre).
     pub async fn click(&self, css: &str) {
         let found = self
             .call(
