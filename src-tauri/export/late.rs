@@ -141,29 +141,27 @@ pub fn report_of(
 
 /// The filter as written at the top of an export, one line per part set (none: "Tất cả").
 pub fn filter_lines(set: &LateSet, f: &ExplorerFilter) -> Vec<(String, String)> {
-    let name_of = |code: &str, names: &dyn Fn(&LateDossier) -> (&str, &str)| {
-        set.dossiers
+    // The names the set's facets already gathered, code by code.
+    let name_of = |code: &str, names: &[(String, String)]| {
+        names
             .iter()
-            .map(names)
-            .find(|(c, _)| *c == code)
+            .find(|(c, _)| c == code)
             .map_or(code.to_string(), |(c, n)| format!("{n} ({c})"))
     };
+    let facets = &set.facets;
     let mut lines: Vec<(String, String)> = Vec::new();
     let mut line = |k: &str, v: String| lines.push((k.to_string(), v));
     if let Some(k) = f.kind {
         line("Loại", kind_text(k).into());
     }
     if let Some(a) = &f.agency {
-        line("Đơn vị", name_of(a, &|d| (&d.agency_code, &d.agency_name)));
+        line("Đơn vị", name_of(a, &facets.agencies));
     }
     if let Some(a) = &f.field {
-        line("Lĩnh vực", name_of(a, &|d| (&d.field_code, &d.field_name)));
+        line("Lĩnh vực", name_of(a, &facets.fields));
     }
     if let Some(a) = &f.procedure {
-        line(
-            "Thủ tục",
-            name_of(a, &|d| (&d.procedure_code, &d.procedure_name)),
-        );
+        line("Thủ tục", name_of(a, &facets.procedures));
     }
     if let Some(c) = f.channel {
         line("Kênh nộp", c.label_vi().into());
